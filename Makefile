@@ -1,0 +1,63 @@
+# Omzien — the two commands: `make demo` and `make test`. Everything else is set up by them.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.12 || command -v python3.13 || echo python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PG_URL ?= postgres://postgres@127.0.0.1:5432/omzien_ci
+DEMO_ENV := OMZIEN_DEBUG=0 OMZIEN_DEMO=1
+
+.PHONY: demo test test-sqlite test-postgres lint bench install messages browser-deps clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
+		{ echo "Omzien needs Python 3.12 or newer (found $$($(PYTHON) --version))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==25.3
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed messages
+
+messages: $(VENV)/.installed
+	@cd src/omzien && ../../$(MANAGE) compilemessages --verbosity 0
+
+browser-deps:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+demo: install
+	mkdir -p var
+	$(DEMO_ENV) $(MANAGE) migrate --verbosity 0
+	$(DEMO_ENV) $(MANAGE) load_demo
+	@echo "Starting the task worker and the server on http://127.0.0.1:8000 (Ctrl+C stops both)."
+	@echo "Mails the demo sends are written to var/mail/."
+	@$(DEMO_ENV) $(MANAGE) db_worker --interval 1 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000 --noreload
+
+test: install browser-deps test-sqlite test-postgres
+
+test-sqlite: install
+	$(VENV)/bin/pytest -p no:cacheprovider
+
+test-postgres: install
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running on 127.0.0.1:5432."; exit 1; }
+	OMZIEN_DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -p no:cacheprovider
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(MANAGE) makemigrations --check --dry-run --verbosity 1
+	$(PY) scripts/check_messages.py
+	$(PY) scripts/check_openapi.py
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var

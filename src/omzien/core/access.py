@@ -1,0 +1,46 @@
+"""The gate in front of every staff page: logged in, two-factor verified where the role needs
+it, and holding the permission (decided in permissions.py)."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .permissions import has_perm, requires_two_factor
+
+
+def two_factor_redirect(request):
+    """Where a user who still has to pass two-factor authentication must go, or None."""
+    user = request.user
+    if not requires_two_factor(user) or user.is_verified():
+        return None
+    from django_otp import devices_for_user
+
+    has_device = any(True for _device in devices_for_user(user, confirmed=True))
+    target = "core:two_factor_verify" if has_device else "core:two_factor_setup"
+    return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+
+
+def staff_view(perm, organisation_from=None):
+    """Protect a view with `perm`. `organisation_from(request, **kwargs)` gives the organisation
+    a scoped permission is checked against."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            pending = two_factor_redirect(request)
+            if pending is not None:
+                return pending
+            organisation = organisation_from(request, **kwargs) if organisation_from else None
+            if not has_perm(request.user, perm, organisation):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.staff_permission = perm
+        return wrapped
+
+    return decorator

@@ -1,0 +1,72 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .importers.boundaries import MAX_BOUNDARY_FILE_BYTES
+from .models import Membership, Organisation, User
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("This username and password do not match. Check them and try again."),
+        "inactive": _("This account has been switched off. Ask your administrator."),
+    }
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        help_text=_("The 6-digit code from your authenticator app, or one of your backup codes."),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_token(self):
+        return self.cleaned_data["token"].replace(" ", "").strip()
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "sector", "description", "email", "phone", "website",
+            "street_address", "postcode", "city", "areas", "is_active",
+        ]
+        widgets = {"areas": forms.SelectMultiple(attrs={"size": 8})}
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].replace(" ", "").upper()
+        if postcode and not (len(postcode) == 6 and postcode[:4].isdigit() and postcode[4:].isalpha()):
+            raise ValidationError(_("Enter a Dutch postcode such as 1234 AB."))
+        return f"{postcode[:4]} {postcode[4:]}" if postcode else ""
+
+
+class BoundaryUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Boundary file (GeoJSON)"),
+        help_text=_("A GeoJSON file from CBS or PDOK whose areas have the properties "
+                    "statcode and statnaam."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BOUNDARY_FILE_BYTES:
+            raise ValidationError(_("This file is too large. The limit is 200 MB."))
+        return upload
+
+
+class UserForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+
+
+MembershipFormSet = inlineformset_factory(
+    User, Membership, fields=["organisation", "role"], extra=2, can_delete=True
+)

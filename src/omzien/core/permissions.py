@@ -1,0 +1,73 @@
+"""Who may do what. Every permission decision in Omzien is made here, from one table.
+
+A permission is granted to roles. Some roles hold a permission only for the organisations they
+are a member of (ORGANISATION_SCOPED): a provider may edit its own organisation, not another's.
+"""
+
+from enum import StrEnum
+
+from django.conf import settings
+
+from .models import Role
+
+
+class Perm(StrEnum):
+    USE_WORKSPACE = "use_workspace"
+    VIEW_ORGANISATIONS = "view_organisations"
+    CREATE_ORGANISATION = "create_organisation"
+    EDIT_ORGANISATION = "edit_organisation"
+    VIEW_AREAS = "view_areas"
+    IMPORT_AREAS = "import_areas"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT_LOG = "view_audit_log"
+
+
+ALL_ROLES = frozenset(Role)
+
+GRANTS: dict[Perm, frozenset[Role]] = {
+    Perm.USE_WORKSPACE: ALL_ROLES,
+    Perm.VIEW_ORGANISATIONS: ALL_ROLES,
+    Perm.CREATE_ORGANISATION: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
+    Perm.EDIT_ORGANISATION: frozenset({Role.PROVIDER, Role.COORDINATOR, Role.ADMINISTRATOR}),
+    Perm.VIEW_AREAS: frozenset({Role.COORDINATOR, Role.POLICY_OFFICER, Role.ADMINISTRATOR}),
+    Perm.IMPORT_AREAS: frozenset({Role.ADMINISTRATOR}),
+    Perm.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
+    Perm.VIEW_AUDIT_LOG: frozenset({Role.ADMINISTRATOR}),
+}
+
+# Roles that hold a permission only for their own organisations.
+ORGANISATION_SCOPED: dict[Perm, frozenset[Role]] = {
+    Perm.EDIT_ORGANISATION: frozenset({Role.PROVIDER}),
+}
+
+# Roles that see personal data (of residents, or of staff) and so must use two-factor login.
+ROLES_SEEING_PERSONAL_DATA = frozenset(
+    {Role.CONSULTANT, Role.PROVIDER, Role.COORDINATOR, Role.ADMINISTRATOR}
+)
+
+
+def has_perm(user, perm, organisation=None):
+    """True if the user may do `perm`; for scoped roles only on their own organisation."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    for membership in user.memberships.all():
+        if membership.role not in GRANTS[perm]:
+            continue
+        if membership.role not in ORGANISATION_SCOPED.get(perm, ()):
+            return True
+        if organisation is not None and membership.organisation_id == organisation.pk:
+            return True
+    return False
+
+
+def requires_two_factor(user):
+    if not settings.OMZIEN_TWO_FACTOR_REQUIRED or not user.is_authenticated:
+        return False
+    return bool(user.roles & ROLES_SEEING_PERSONAL_DATA)
+
+
+def editable_organisations(user, queryset):
+    """The organisations in `queryset` the user may edit."""
+    if has_perm(user, Perm.CREATE_ORGANISATION):
+        return queryset
+    return queryset.filter(pk__in=user.organisation_ids_for(*GRANTS[Perm.EDIT_ORGANISATION]))
