@@ -14,7 +14,9 @@ from .permissions import has_perm, requires_two_factor
 def two_factor_redirect(request):
     """Where a user who still has to pass two-factor authentication must go, or None."""
     user = request.user
-    if not requires_two_factor(user) or user.is_verified():
+    # Right after login the user object is not yet wrapped by OTPMiddleware: not verified.
+    verified = getattr(user, "is_verified", lambda: False)()
+    if not requires_two_factor(user) or verified:
         return None
     from django_otp import devices_for_user
 

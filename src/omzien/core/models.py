@@ -20,7 +20,7 @@ AREA_CODE_PREFIXES = {"GM": "municipality", "WK": "district", "BU": "neighbourho
 def area_kind_for_code(code):
     """The kind an area code stands for, or ValidationError with a Dutch message."""
     kind = AREA_CODE_PREFIXES.get(code[:2]) if isinstance(code, str) else None
-    if kind is None or not AREA_CODE_PATTERNS[kind].match(code):
+    if kind is None or not AREA_CODE_PATTERNS[kind].fullmatch(code):
         raise ValidationError(
             _("“%(code)s” is not a valid area code. Use GM0363, WK036300 or BU03630000."),
             code="invalid_area_code",

@@ -115,7 +115,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "core:staff_home"
+LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
 # Login throttling: after 5 failures the account/address pair is locked for 30 minutes.
@@ -181,15 +181,29 @@ TASKS = {
 }
 
 # E-mail goes through Django's mail API; the demo writes each message as a file in var/mail.
-EMAIL_BACKEND = os.environ.get(
-    "OMZIEN_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
-)
-EMAIL_FILE_PATH = VAR_DIR / "mail"
-EMAIL_HOST = os.environ.get("OMZIEN_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("OMZIEN_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("OMZIEN_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("OMZIEN_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("OMZIEN_EMAIL_USE_TLS", False)
+def mailer_from_env(default="file"):
+    """OMZIEN_EMAIL_BACKEND is "smtp", "file" or a backend's dotted path."""
+    backend = os.environ.get("OMZIEN_EMAIL_BACKEND", default)
+    if backend == "smtp":
+        return {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("OMZIEN_EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("OMZIEN_EMAIL_PORT", "25")),
+                "username": os.environ.get("OMZIEN_EMAIL_HOST_USER", ""),
+                "password": os.environ.get("OMZIEN_EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("OMZIEN_EMAIL_USE_TLS", True),
+            },
+        }
+    if backend == "file":
+        return {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": os.environ.get("OMZIEN_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))},
+        }
+    return {"BACKEND": backend}
+
+
+MAILERS = {"default": mailer_from_env()}
 DEFAULT_FROM_EMAIL = os.environ.get("OMZIEN_FROM_EMAIL", "Omzien <noreply@omzien.example>")
 
 # The municipality (or region) running this instance; shown on every page, never hard-coded.

@@ -6,7 +6,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env_bool, mailer_from_env
 
 if not os.environ.get("OMZIEN_SECRET_KEY"):
     raise ImproperlyConfigured("Set OMZIEN_SECRET_KEY to a long random value in production.")
@@ -24,5 +24,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-EMAIL_BACKEND = os.environ.get("OMZIEN_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 WHITENOISE_USE_FINDERS = False
+MAILERS = {"default": mailer_from_env(default="smtp")}

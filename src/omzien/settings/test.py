@@ -5,7 +5,6 @@ from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 OMZIEN_DEMO = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
