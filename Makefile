@@ -1,6 +1,10 @@
 # Omzien — the two commands: `make demo` and `make test`. Everything else is set up by them.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.12 || command -v python3.13 || echo python3)
+# The first Python >= 3.12 that really runs (a pyenv shim may exist for a version not selected).
+PYTHON ?= $(shell for candidate in python3.12 python3.13 python3 \
+	$${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3; do \
+	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$candidate; break; }; done)
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
@@ -10,8 +14,7 @@ DEMO_ENV := OMZIEN_DEBUG=0 OMZIEN_DEMO=1
 .PHONY: demo test test-sqlite test-postgres lint bench install messages browser-deps clean
 
 $(VENV)/.installed: pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
-		{ echo "Omzien needs Python 3.12 or newer (found $$($(PYTHON) --version))."; exit 1; }
+	@test -n "$(PYTHON)" || { echo "Omzien needs Python 3.12 or newer; none was found."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip==25.3
 	$(PY) -m pip install --quiet -e '.[dev]'
@@ -23,8 +26,10 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed messages
 
+# Run inside src/omzien so compilemessages does not walk into .venv and node_modules.
 messages: $(VENV)/.installed
-	@cd src/omzien && ../../$(MANAGE) compilemessages --verbosity 0
+	@if [ -d src/omzien/locale ]; then \
+		cd src/omzien && ../../$(PY) ../../manage.py compilemessages --verbosity 0; fi
 
 browser-deps:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
@@ -43,10 +48,10 @@ demo: install
 
 test: install browser-deps test-sqlite test-postgres
 
-test-sqlite: install
+test-sqlite: install browser-deps
 	$(VENV)/bin/pytest -p no:cacheprovider
 
-test-postgres: install
+test-postgres: install browser-deps
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running on 127.0.0.1:5432."; exit 1; }
 	OMZIEN_DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -p no:cacheprovider
 

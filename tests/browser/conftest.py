@@ -81,7 +81,7 @@ def new_page(browser, live_server):
                   for text in page.csp_violations]
     for context in contexts:
         context.close()
-    assert not violations, "The Content-Security-Policy blocked something:\n" + "\n".join(violations)
+    assert not violations, "The Content-Security-Policy blocked:\n" + "\n".join(violations)
 
 
 @pytest.fixture
@@ -97,7 +97,10 @@ def axe_check(page):
     )
     problems = [
         f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
-        + "\n".join(f"    at {node['target']}" for node in violation["nodes"])
+        + "\n".join(
+            f"    at {node['target']}: {' '.join(node['failureSummary'].split())}"
+            for node in violation["nodes"]
+        )
         for violation in result["violations"]
     ]
     assert not problems, f"Accessibility problems on {page.url}:\n" + "\n".join(problems)

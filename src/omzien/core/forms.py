@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -8,14 +8,35 @@ from .importers.boundaries import MAX_BOUNDARY_FILE_BYTES
 from .models import Membership, Organisation, User
 
 
-class LoginForm(AuthenticationForm):
+# NL Design System (Utrecht) classes per kind of widget, so every form looks the same.
+WIDGET_CLASSES = {
+    "textarea": "utrecht-textarea utrecht-textarea--html-textarea",
+    "select": "utrecht-select utrecht-select--html-select",
+    "selectmultiple": "utrecht-select utrecht-select--html-select",
+    "checkbox": "utrecht-checkbox utrecht-checkbox--html-checkbox",
+    "file": "utrecht-textbox utrecht-textbox--html-input",
+}
+DEFAULT_WIDGET_CLASS = "utrecht-textbox utrecht-textbox--html-input"
+
+
+class StyledFormMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            kind = getattr(widget, "input_type", None) or type(widget).__name__.lower()
+            css = WIDGET_CLASSES.get(kind, DEFAULT_WIDGET_CLASS)
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class LoginForm(StyledFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("This username and password do not match. Check them and try again."),
         "inactive": _("This account has been switched off. Ask your administrator."),
     }
 
 
-class TokenForm(forms.Form):
+class TokenForm(StyledFormMixin, forms.Form):
     token = forms.CharField(
         label=_("Code"),
         help_text=_("The 6-digit code from your authenticator app, or one of your backup codes."),
@@ -27,7 +48,7 @@ class TokenForm(forms.Form):
         return self.cleaned_data["token"].replace(" ", "").strip()
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
@@ -43,7 +64,7 @@ class OrganisationForm(forms.ModelForm):
         return f"{postcode[:4]} {postcode[4:]}" if postcode else ""
 
 
-class BoundaryUploadForm(forms.Form):
+class BoundaryUploadForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Boundary file (GeoJSON)"),
         help_text=_("A GeoJSON file from CBS or PDOK whose areas have the properties "
@@ -57,7 +78,7 @@ class BoundaryUploadForm(forms.Form):
         return upload
 
 
-class UserForm(forms.ModelForm):
+class UserForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "is_active"]
@@ -67,6 +88,16 @@ class UserForm(forms.ModelForm):
         self.fields["email"].required = True
 
 
+class MembershipForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["organisation", "role"]
+
+
 MembershipFormSet = inlineformset_factory(
-    User, Membership, fields=["organisation", "role"], extra=2, can_delete=True
+    User, Membership, form=MembershipForm, extra=2, can_delete=True
 )
+
+
+class PasswordChoiceForm(StyledFormMixin, SetPasswordForm):
+    pass

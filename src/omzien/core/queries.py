@@ -1,6 +1,12 @@
 """Reads of shared data that are more than a one-liner."""
 
+import math
+import threading
+from collections import OrderedDict
+
+import shapely
 from django.db.models import Count, Q
+from shapely.geometry import shape
 
 from .models import Area, Organisation
 
@@ -20,3 +26,71 @@ def area_overview(parent_code=""):
     if parent_code:
         return areas.filter(parent__code=parent_code)
     return areas.filter(kind=Area.Kind.MUNICIPALITY)
+
+
+# Prepared boundaries by (area id, bbox), so repeated lookups skip loading and parsing GeoJSON.
+# Bounded, because full-detail boundaries of all buurten take a lot of memory.
+AREA_GEOMETRY_CACHE_SIZE = 4096
+_area_geometries = OrderedDict()
+_area_geometries_lock = threading.Lock()
+
+
+def clear_area_geometry_cache():
+    with _area_geometries_lock:
+        _area_geometries.clear()
+
+
+def area_for_point(lon, lat, kind=Area.Kind.NEIGHBOURHOOD):
+    """The area of `kind` that contains the point (WGS84), or None. A point on the border
+    between two areas counts for the one with the lowest code."""
+    if kind not in Area.Kind.values:
+        raise ValueError(f"Unknown area kind: {kind!r}")
+    try:
+        lon, lat = float(lon), float(lat)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        return None
+    # The bounding boxes narrow the search down using the (kind, bbox) index.
+    candidates = list(
+        Area.objects.filter(
+            kind=kind, min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat
+        ).defer("boundary").order_by("code")
+    )
+    if not candidates:
+        return None
+    geometries = _prepared_geometries(candidates)
+    point = shapely.Point(lon, lat)
+    for area in candidates:
+        geometry = geometries.get(area.pk)
+        if geometry is not None and geometry.covers(point):
+            return area
+    return None
+
+
+def _prepared_geometries(areas):
+    keys = {area.pk: (area.pk, area.min_lon, area.min_lat, area.max_lon, area.max_lat)
+            for area in areas}
+    with _area_geometries_lock:
+        found = {}
+        for pk, key in keys.items():
+            if key in _area_geometries:
+                _area_geometries.move_to_end(key)
+                found[pk] = _area_geometries[key]
+    missing = [pk for pk in keys if pk not in found]
+    if missing:
+        loaded = Area.objects.filter(pk__in=missing).values_list("pk", "boundary")
+        for pk, boundary in loaded:
+            try:
+                geometry = shape(boundary)
+            except (ValueError, TypeError, KeyError, AttributeError, IndexError):
+                continue  # only the importer writes boundaries; skip anything else
+            shapely.prepare(geometry)
+            found[pk] = geometry
+        with _area_geometries_lock:
+            for pk in missing:
+                if pk in found:
+                    _area_geometries[keys[pk]] = found[pk]
+            while len(_area_geometries) > AREA_GEOMETRY_CACHE_SIZE:
+                _area_geometries.popitem(last=False)
+    return found

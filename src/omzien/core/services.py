@@ -122,3 +122,22 @@ def invite_user(request, account):
     send_email.enqueue(
         subject=str(_("Your Omzien account")), body=body, recipients=[account.email]
     )
+
+
+def import_boundaries(user, file_or_path):
+    """Import area boundaries from one GeoJSON file (path, upload or open file) or a list of
+    them. All or nothing: with any problem nothing is stored and the result lists every one."""
+    from . import queries
+    from .importers.boundaries import read_boundaries, save_boundaries
+
+    sources = file_or_path if isinstance(file_or_path, (list, tuple)) else [file_or_path]
+    # Reading and checking the files needs no database, so it happens outside the transaction.
+    batch = read_boundaries(sources)
+    with transaction.atomic():
+        result = save_boundaries(batch)
+        if result.ok:
+            record_audit_event(user, AuditEvent.Action.IMPORT, object_type="core.Area", detail={
+                "what": "boundaries", "created": result.created, "updated": result.updated,
+            })
+            transaction.on_commit(queries.clear_area_geometry_cache)
+    return result

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import two_factor, views
+from .forms import PasswordChoiceForm
 
 app_name = "core"
 
@@ -17,7 +18,8 @@ urlpatterns = [
     path(
         "wachtwoord/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            template_name="core/password_set.html", success_url="/inloggen/"
+            template_name="core/password_set.html", form_class=PasswordChoiceForm,
+            success_url="/inloggen/",
         ),
         name="password_reset_confirm",
     ),

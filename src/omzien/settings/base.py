@@ -233,3 +233,4 @@ LOGGING = {
 
 # Serve static files straight from the finders outside production, so no collectstatic is needed.
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG

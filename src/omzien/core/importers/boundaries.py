@@ -144,10 +144,10 @@ def save_boundaries(batch):
     problems = list(batch.problems)
     boundaries = list(batch.boundaries.values())
     wanted_parents = {parent_code_for(b.code) for b in boundaries} - {None} - batch.codes
-    known_parents = set(_ids_for_codes(wanted_parents))
+    parent_ids = _ids_for_codes(wanted_parents)
     for b in boundaries:
         parent_code = parent_code_for(b.code)
-        if parent_code and parent_code not in batch.codes and parent_code not in known_parents:
+        if parent_code and parent_code not in batch.codes and parent_code not in parent_ids:
             message = (
                 _("the district %(parent)s it belongs to is not in the file and not in Omzien "
                   "yet. Import the districts first, or add it to the file.")
@@ -161,8 +161,7 @@ def save_boundaries(batch):
         return ImportResult(errors=problems)
 
     existing = _existing_areas(batch.boundaries)
-    ids = {code: pk for code, (pk, _population) in existing.items()}
-    ids.update(_ids_for_codes(wanted_parents))
+    ids = {code: pk for code, (pk, _population) in existing.items()} | parent_ids
     result = ImportResult()
     for kind in KIND_ORDER:
         new, changed = [], []
@@ -270,9 +269,10 @@ def _check_crs(crs):
     if isinstance(name, str) and any(name.upper().endswith(w) for w in WGS84_NAMES):
         return None
     shown = name if isinstance(name, str) else _("unknown")
-    return Problem(_("The file uses the coordinate system %(crs)s. Omzien needs longitude and "
-                     "latitude in WGS84 (EPSG:4326). Export the file again in WGS84, for example "
-                     "with: ogr2ogr -t_srs EPSG:4326 new.geojson old.geojson") % {"crs": shown[:80]})
+    message = _("The file uses the coordinate system %(crs)s. Omzien needs longitude and "
+                "latitude in WGS84 (EPSG:4326). Export the file again in WGS84, for example "
+                "with: ogr2ogr -t_srs EPSG:4326 new.geojson old.geojson")
+    return Problem(message % {"crs": shown[:80]})
 
 
 def _read_feature(batch, feature, number, source):
