@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from pydantic import AfterValidator, create_model
+from pydantic import AfterValidator, ConfigDict, create_model
 
 from omzien.core.permissions import has_perm, requires_two_factor
 
@@ -232,6 +232,13 @@ Text = Annotated[str, AfterValidator(_check_text), _NoNulPattern]
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
+class Input(Schema):
+    """The base of request bodies: unknown fields and loosely typed values ("5" for 5, 0 for
+    false) are refused, so a client's mistake never passes unnoticed."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
 # --- Pagination --------------------------------------------------------------------------------
 
 class PageBase(Schema):
@@ -322,6 +329,9 @@ class OmzienAPI(NinjaAPI):
                     errors[404] = "There is nothing with this code or number."
                 for status, description in errors.items():
                     responses.setdefault(status, _problem_response_doc(description))
+                for status, response in responses.items():
+                    if int(status) >= 400:  # declared in the code as response={404: Problem}
+                        response["content"] = _problem_response_doc("")["content"]
                 for response in responses.values():
                     response.setdefault("headers", {})["API-Version"] = API_VERSION_HEADER_DOC
         return schema

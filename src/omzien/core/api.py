@@ -21,9 +21,11 @@ from pydantic import AfterValidator, ConfigDict, WithJsonSchema
 
 from omzien.api import (
     Id,
+    Input,
     InvalidInput,
     Page,
     PageSize,
+    Problem,
     Text,
     page_of,
     paginate,
@@ -75,8 +77,8 @@ class AreaOut(Schema):
     )
 
 
-class Point(Schema):
-    model_config = ConfigDict(extra="forbid")
+class Point(Input):
+    """A location in WGS84, the coordinates of GPS and web maps."""
 
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False, description="Longitude (WGS84).")
     lat: float = Field(ge=-90, le=90, allow_inf_nan=False, description="Latitude (WGS84).")
@@ -126,7 +128,9 @@ def list_areas(
 
 
 # Before /areas/{code}, which would otherwise match /areas/locate first.
-@router.post("/areas/locate", response=AreaOut, exclude_unset=True, tags=["areas"])
+@router.post(
+    "/areas/locate", response={200: AreaOut, 404: Problem}, exclude_unset=True, tags=["areas"]
+)
 def locate_area(request, point: Point, include: Include):
     """The buurt that contains a point. A POST, so that a resident's location never ends up in
     a URL or an access log."""
@@ -159,10 +163,8 @@ class OrganisationOut(Schema):
     is_active: bool
 
 
-class OrganisationIn(Schema):
+class OrganisationIn(Input):
     """An organisation's own details; never those of its staff."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: Annotated[Text, Field(min_length=1, max_length=200)]
     sector: Sector
@@ -183,10 +185,10 @@ def _no_null_defaults(schema):
             del field["default"]
 
 
-class OrganisationPatch(Schema):
+class OrganisationPatch(Input):
     """Only the fields you send change."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_null_defaults)
+    model_config = ConfigDict(json_schema_extra=_no_null_defaults)
 
     # Absent means "keep"; null is not allowed (the defaults below are never validated).
     name: Annotated[Text, Field(min_length=1, max_length=200)] = None
