@@ -229,6 +229,7 @@ class _NoNulPattern:
 
 # A string that the database can store.
 Text = Annotated[str, AfterValidator(_check_text), _NoNulPattern]
+# A primary key in the path, e.g. /organisations/{id}.
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 

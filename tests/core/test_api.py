@@ -61,7 +61,7 @@ def assert_problem(response, status):
     assert response["Content-Type"] == "application/problem+json"
     assert response["API-Version"] == "1.0.0"
     body = response.json()
-    assert PROBLEM_FIELDS <= body.keys()
+    assert body.keys() >= PROBLEM_FIELDS
     assert body["status"] == status
     assert body["title"] and body["detail"]
     assert body["instance"] == response.request["PATH_INFO"]
