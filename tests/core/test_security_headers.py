@@ -49,3 +49,19 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "OMZIEN_SECRET_KEY" in result.stderr
+
+
+def test_production_static_files_collect_with_hashed_names(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "omzien.settings.production",
+        "OMZIEN_SECRET_KEY": "collectstatic-test-" + "z" * 40,
+        "OMZIEN_STATIC_ROOT": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("vendor/utrecht/components/index.*.css"))

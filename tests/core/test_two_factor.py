@@ -138,3 +138,19 @@ def test_sessions_expire_after_idle_time(client, settings):
     session.set_expiry(-1)
     session.save()
     assert client.get(reverse("staff:home")).status_code == 302
+
+
+def test_after_the_code_the_user_reaches_the_page_they_asked_for(client):
+    user = make_staff(Role.ADMINISTRATOR)
+    wanted = reverse("staff:audit_log") + "?user=a&page=2"
+    response = log_in(client, user, next_url=wanted)
+    response = client.post(response["Location"], {"token": current_totp(user)})
+    assert response["Location"] == wanted
+
+
+def test_failed_logins_are_in_the_audit_log(client):
+    user = make_staff(Role.SIGNALLER)
+    log_in(client, user, password="wrong password")
+    event = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN_FAILED)
+    assert event.detail["username_tried"] == user.username
+    assert "wrong password" not in str(event.detail)

@@ -7,12 +7,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from .permissions import has_perm, requires_two_factor
 
 
-def two_factor_redirect(request):
-    """Where a user who still has to pass two-factor authentication must go, or None."""
+def two_factor_redirect(request, next_url=None):
+    """Where a user who still has to pass two-factor authentication must go, or None.
+    Afterwards they continue to `next_url` (default: the page they asked for)."""
     user = request.user
     # Right after login the user object is not yet wrapped by OTPMiddleware: not verified.
     verified = getattr(user, "is_verified", lambda: False)()
@@ -22,7 +24,8 @@ def two_factor_redirect(request):
 
     has_device = any(True for _device in devices_for_user(user, confirmed=True))
     target = "core:two_factor_verify" if has_device else "core:two_factor_setup"
-    return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+    query = urlencode({"next": next_url or request.get_full_path()})
+    return redirect(f"{reverse(target)}?{query}")
 
 
 def staff_view(perm, organisation_from=None):

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -33,7 +33,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         services.record_audit_event(self.request.user, AuditEvent.Action.LOGIN)
         # Users whose role sees personal data go on to the second step before anything else.
-        pending = two_factor_redirect(self.request)
+        pending = two_factor_redirect(self.request, next_url=self.get_success_url())
         return pending if pending is not None else response
 
 
@@ -70,7 +70,8 @@ def two_factor_setup(request):
     hand out backup codes once."""
     if services.has_confirmed_device(request.user) and not request.user.is_verified():
         # Adding a device needs the existing second factor first, or a stolen password would do.
-        return redirect(f"{reverse('core:two_factor_verify')}?next={request.get_full_path()}")
+        query = urlencode({"next": request.get_full_path()})
+        return redirect(f"{reverse('core:two_factor_verify')}?{query}")
     device = services.pending_totp_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -43,7 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "omzien.core.apps.StaticFilesConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -124,7 +125,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("OMZIEN_LOGIN_COOLOFF_M
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Behind a load balancer, set OMZIEN_PROXY_COUNT to the number of proxies in front of Omzien so
+# the lock-out counts per client address, not per balancer address.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("OMZIEN_PROXY_COUNT", "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 # Sessions end after 30 idle minutes and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("OMZIEN_SESSION_SECONDS", str(30 * 60)))
@@ -159,7 +165,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("OMZIEN_STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [
     ("vendor/utrecht/components", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/utrecht/tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
