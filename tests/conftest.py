@@ -27,7 +27,8 @@ def make_staff(role, organisation=None, with_device=True, **fields):
         password=TEST_PASSWORD,
         **fields,
     )
-    Membership.objects.create(user=user, organisation=organisation or make_organisation(), role=role)
+    organisation = organisation or make_organisation()
+    Membership.objects.create(user=user, organisation=organisation, role=role)
     if with_device:
         TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     return user

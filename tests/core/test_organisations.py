@@ -16,7 +16,8 @@ def test_coordinator_adds_an_organisation(client):
         "city": "Omzienstad", "email": "info@bakkerij.example", "is_active": "on",
     })
     organisation = Organisation.objects.get(name="Bakkerij Van Dalen")
-    assert response["Location"] == reverse("staff:organisation_detail", kwargs={"pk": organisation.pk})
+    detail_url = reverse("staff:organisation_detail", kwargs={"pk": organisation.pk})
+    assert response["Location"] == detail_url
     assert organisation.postcode == "9999 ZZ"
 
 
@@ -59,4 +60,5 @@ def test_list_filters_by_sector_and_text(client):
     names = [o.name for o in response.context["page"]]
     assert names == ["Bibliotheek Omzienland"]
     # An unknown sector or page number does not break the list.
-    assert client.get(reverse("staff:organisation_list"), {"sector": "x", "page": "abc"}).status_code == 200
+    response = client.get(reverse("staff:organisation_list"), {"sector": "x", "page": "abc"})
+    assert response.status_code == 200

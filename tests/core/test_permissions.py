@@ -31,7 +31,7 @@ EXPECTED = {
 
 def staff_url(name, organisation, user):
     kwargs = {}
-    if name.startswith("organisation_") and name not in {"organisation_list", "organisation_create"}:
+    if name in {"organisation_detail", "organisation_edit"}:
         kwargs = {"pk": organisation.pk}
     elif name == "user_edit":
         kwargs = {"pk": user.pk}

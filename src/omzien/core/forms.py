@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from .importers.boundaries import MAX_BOUNDARY_FILE_BYTES
 from .models import Membership, Organisation, User
 
-
 # NL Design System (Utrecht) classes per kind of widget, so every form looks the same.
 WIDGET_CLASSES = {
     "textarea": "utrecht-textarea utrecht-textarea--html-textarea",
@@ -59,7 +58,8 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
 
     def clean_postcode(self):
         postcode = self.cleaned_data["postcode"].replace(" ", "").upper()
-        if postcode and not (len(postcode) == 6 and postcode[:4].isdigit() and postcode[4:].isalpha()):
+        well_formed = len(postcode) == 6 and postcode[:4].isdigit() and postcode[4:].isalpha()
+        if postcode and not well_formed:
             raise ValidationError(_("Enter a Dutch postcode such as 1234 AB."))
         return f"{postcode[:4]} {postcode[4:]}" if postcode else ""
 

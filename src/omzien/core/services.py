@@ -67,7 +67,8 @@ def issue_backup_codes(user, count=10, codes=None):
     device.confirmed = True
     device.save()
     device.token_set.all().delete()
-    codes = list(codes) if codes is not None else [StaticToken.random_token() for _i in range(count)]
+    if codes is None:
+        codes = [StaticToken.random_token() for _i in range(count)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes
 
@@ -98,8 +99,10 @@ def save_user(admin, form, formset):
     formset.save()
     record_audit_event(
         admin, AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE, account,
-        detail={"fields": sorted(form.changed_data),
-                "roles": sorted({f"{m.organisation_id}:{m.role}" for m in account.memberships.all()})},
+        detail={
+            "fields": sorted(form.changed_data),
+            "roles": sorted(f"{m.organisation_id}:{m.role}" for m in account.memberships.all()),
+        },
     )
     return account
 

@@ -61,7 +61,8 @@ def organisation_list(request):
         "sectors": Organisation.Sector.choices,
         "can_create": has_perm(request.user, Perm.CREATE_ORGANISATION),
         "editable_ids": set(
-            editable_organisations(request.user, Organisation.objects.all()).values_list("pk", flat=True)
+            editable_organisations(request.user, Organisation.objects.all())
+            .values_list("pk", flat=True)
         ),
     })
 

@@ -202,9 +202,10 @@ def mailer_from_env(default="file"):
             },
         }
     if backend == "file":
+        file_path = os.environ.get("OMZIEN_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
         return {
             "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "OPTIONS": {"file_path": os.environ.get("OMZIEN_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))},
+            "OPTIONS": {"file_path": file_path},
         }
     return {"BACKEND": backend}
 
