@@ -9,10 +9,10 @@ import random
 import time
 
 from django.db import connection
+from timing import summary, time_calls
 
 from omzien.core.models import Area
 from omzien.core.queries import area_for_point, clear_area_geometry_cache
-from timing import summary, time_calls
 
 MIN_LON, MAX_LON, MIN_LAT, MAX_LAT = 3.3, 7.2, 50.75, 53.5
 GEMEENTEN_PER_SIDE = (25, 15)  # 375 cells; the first 355 are used
@@ -56,7 +56,7 @@ def generate():
     ])
     wijk_boxes = [box for gbox in cells for box in split(gbox, 5, 2)]
     Area.objects.bulk_create([
-        make_area(f"BU{wijk.code[2:]}{b:02d}", "neighbourhood", f"Buurt {wijk.code}-{b}", wijk, box)
+        make_area(f"BU{wijk.code[2:]}{b:02d}", "neighbourhood", f"Buurt {b}", wijk, box)
         for wijk, wbox in zip(wijken, wijk_boxes, strict=True)
         for b, box in enumerate(split(wbox, 2, 2))
     ], batch_size=2000)
