@@ -12,7 +12,11 @@ from django.db import connection
 from timing import summary, time_calls
 
 from omzien.core.models import Area
-from omzien.core.queries import area_for_point, clear_area_geometry_cache
+from omzien.core.queries import (
+    area_for_point,
+    areas_whose_box_contains,
+    clear_area_geometry_cache,
+)
 
 MIN_LON, MAX_LON, MIN_LAT, MAX_LAT = 3.3, 7.2, 50.75, 53.5
 GEMEENTEN_PER_SIDE = (25, 15)  # 375 cells; the first 355 are used
@@ -64,9 +68,7 @@ def generate():
 
 
 def bare_bbox_query(lon, lat):
-    list(Area.objects.filter(
-        kind="neighbourhood", min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat,
-    ).defer("boundary").order_by("code"))
+    list(areas_whose_box_contains(lon, lat, "neighbourhood"))
 
 
 def run():

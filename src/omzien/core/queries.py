@@ -40,6 +40,13 @@ def clear_area_geometry_cache():
         _area_geometries.clear()
 
 
+def areas_whose_box_contains(lon, lat, kind):
+    """The areas whose bounding box holds the point: the indexed first step of a lookup."""
+    return Area.objects.filter(
+        kind=kind, min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat
+    ).defer("boundary").order_by("code")
+
+
 def area_for_point(lon, lat, kind=Area.Kind.NEIGHBOURHOOD):
     """The area of `kind` that contains the point (WGS84), or None. A point on the border
     between two areas counts for the one with the lowest code."""
@@ -51,12 +58,7 @@ def area_for_point(lon, lat, kind=Area.Kind.NEIGHBOURHOOD):
         return None
     if not (math.isfinite(lon) and math.isfinite(lat)):
         return None
-    # The bounding boxes narrow the search down using the (kind, bbox) index.
-    candidates = list(
-        Area.objects.filter(
-            kind=kind, min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat
-        ).defer("boundary").order_by("code")
-    )
+    candidates = list(areas_whose_box_contains(lon, lat, kind))
     if not candidates:
         return None
     geometries = _prepared_geometries(candidates)
