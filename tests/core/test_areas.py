@@ -95,7 +95,21 @@ def test_point_lookup_for_districts_and_municipalities(sample_areas):
 
 
 def test_point_on_a_shared_border_finds_one_of_the_two_areas(sample_areas):
-    assert queries.area_for_point(4.90, 52.32).code == "BU03630000"
+    assert queries.area_for_point(4.90, 52.32).code in {"BU03630000", "BU0363AB01"}
+
+
+@pytest.mark.django_db
+def test_point_in_an_unusually_wide_neighbourhood_is_found():
+    # Water buurten such as those in the Waddenzee are much wider than a town's buurten.
+    wide = (3.0, 53.0, 6.5, 53.6)
+    document = collection(
+        feature("GM1900", "Waddenzee", polygon(*wide)), feature("WK190000", "Wad", polygon(*wide)),
+        feature("BU19000000", "Wad", polygon(*wide)),
+    )
+    assert import_document(document).ok
+
+    assert queries.area_for_point(6.4, 53.5).code == "BU19000000"
+    assert queries.area_for_point(3.1, 53.1).code == "BU19000000"
 
 
 @pytest.mark.parametrize("lon, lat", [("abc", 52.3), (None, 52.3), (float("nan"), 52.3),

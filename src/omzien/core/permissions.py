@@ -20,6 +20,13 @@ class Perm(StrEnum):
     IMPORT_AREAS = "import_areas"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT_LOG = "view_audit_log"
+    VIEW_COALITION = "view_coalition"
+    MANAGE_COALITION = "manage_coalition"
+    VIEW_NETWORK_HEALTH = "view_network_health"
+    VIEW_ROADMAP = "view_roadmap"
+    MANAGE_ROADMAP = "manage_roadmap"
+    VIEW_GRANTS = "view_grants"
+    MANAGE_GRANTS = "manage_grants"
 
 
 ALL_ROLES = frozenset(Role)
@@ -33,6 +40,13 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.IMPORT_AREAS: frozenset({Role.ADMINISTRATOR}),
     Perm.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
     Perm.VIEW_AUDIT_LOG: frozenset({Role.ADMINISTRATOR}),
+    Perm.VIEW_COALITION: ALL_ROLES,
+    Perm.MANAGE_COALITION: frozenset({Role.COORDINATOR}),
+    Perm.VIEW_NETWORK_HEALTH: frozenset({Role.COORDINATOR, Role.POLICY_OFFICER}),
+    Perm.VIEW_ROADMAP: frozenset({Role.COORDINATOR, Role.POLICY_OFFICER}),
+    Perm.MANAGE_ROADMAP: frozenset({Role.COORDINATOR}),
+    Perm.VIEW_GRANTS: frozenset({Role.COORDINATOR, Role.POLICY_OFFICER}),
+    Perm.MANAGE_GRANTS: frozenset({Role.POLICY_OFFICER}),
 }
 
 # Roles that hold a permission only for their own organisations.
@@ -71,3 +85,11 @@ def editable_organisations(user, queryset):
     if has_perm(user, Perm.CREATE_ORGANISATION):
         return queryset
     return queryset.filter(pk__in=user.organisation_ids_for(*GRANTS[Perm.EDIT_ORGANISATION]))
+
+
+def can_edit_partner(user, partner):
+    """Coordinators edit every partner record; a partner's contact person edits only their own
+    (whatever their role), so organisations keep their own commitment current."""
+    if has_perm(user, Perm.MANAGE_COALITION):
+        return True
+    return user.is_authenticated and user.is_active and partner.contact_user_id == user.pk

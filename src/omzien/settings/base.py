@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "omzien.core",
+    "omzien.coalition",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("OMZIEN_LOGIN_COOLOFF_M
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 # Behind a load balancer, set OMZIEN_PROXY_COUNT to the number of proxies in front of Omzien so
 # the lock-out counts per client address, not per balancer address.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("OMZIEN_PROXY_COUNT", "0"))
