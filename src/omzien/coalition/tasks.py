@@ -1,0 +1,3 @@
+"""Background work of the coalition app, run by the task worker."""
+
+# --- partners, working groups, meetings, action items (network) ---
