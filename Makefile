@@ -11,7 +11,7 @@ MANAGE := $(PY) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/omzien_ci
 DEMO_ENV := OMZIEN_DEBUG=0 OMZIEN_DEMO=1
 
-.PHONY: demo test test-sqlite test-postgres lint bench install messages browser-deps clean
+.PHONY: demo test test-sqlite test-postgres lint bench install messages system-deps browser-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Omzien needs Python 3.12 or newer; none was found."; exit 1; }
@@ -24,17 +24,28 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed messages
+install: system-deps $(VENV)/.installed node_modules/.installed messages
 
 # Run inside src/omzien so compilemessages does not walk into .venv and node_modules.
 messages: $(VENV)/.installed
 	@if [ -d src/omzien/locale ]; then \
 		cd src/omzien && ../../$(PY) ../../manage.py compilemessages --verbosity 0; fi
 
+# Debian packages: Pango for WeasyPrint's PDFs and gettext for the translations; for the tests
+# also Chromium and its driver. Installed only when missing.
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 gettext
+TEST_PACKAGES := chromium chromium-driver
+define apt_install_missing
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+endef
+
+system-deps:
+	$(call apt_install_missing,$(RUNTIME_PACKAGES))
+
 browser-deps:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
-		echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	$(call apt_install_missing,$(TEST_PACKAGES))
 
 demo: install
 	mkdir -p var
@@ -46,7 +57,7 @@ demo: install
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000 --noreload
 
-test: install browser-deps test-sqlite test-postgres
+test: install browser-deps lint test-sqlite test-postgres
 
 test-sqlite: install browser-deps
 	$(VENV)/bin/pytest -p no:cacheprovider
