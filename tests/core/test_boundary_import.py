@@ -508,6 +508,7 @@ def test_administrator_uploads_a_good_file_and_sees_the_areas(staff_client):
     assert "Amsterdam" in page
     messages = [str(m) for m in response.context["messages"]]
     assert len(messages) == 1 and "7" in messages[0]
+    assert messages[0].startswith("Import klaar")  # the page speaks Dutch
 
 
 @pytest.mark.django_db
@@ -525,6 +526,7 @@ def test_administrator_uploads_a_bad_file_and_gets_the_reason(staff_client, cont
     error = response.context["form"].errors["file"][0]
     assert error
     assert error in response.content.decode().replace("&quot;", '"').replace("&#x27;", "'")
+    assert error.startswith("Er is niets geïmporteerd")  # the page speaks Dutch
     assert not Area.objects.exists()
 
 
