@@ -15,18 +15,19 @@ LINE_STYLES = [
 LABEL_LIMIT = 28
 
 
-def bar_chart(values, width=640, height=220, margin=32):
+def bar_chart(values, labels, width=640, height=220, margin=32):
     """Bars for a list of whole numbers; each bar has x, y, width, height and the spot of its
-    value and axis label."""
+    value and of its axis label (from `labels`)."""
     top = max(values, default=0) or 1
     plot_height = height - 2 * margin
     slot = (width - 2 * margin) / max(len(values), 1)
     bars = []
-    for index, value in enumerate(values):
+    for index, (value, label) in enumerate(zip(values, labels, strict=True)):
         bar_height = plot_height * value / top
         x = margin + index * slot + slot * 0.15
         bars.append({
             "value": value,
+            "label": label,
             "x": round(x, 1),
             "y": round(height - margin - bar_height, 1),
             "width": round(slot * 0.7, 1),
@@ -39,9 +40,11 @@ def bar_chart(values, width=640, height=220, margin=32):
             "left": margin, "right": width - margin}
 
 
-def line_chart(series_by_point, labels, width=640, height=260, margin=40, low=1, high=5):
-    """Lines over points on the x axis (survey rounds), one per series (factor); a value of None
-    leaves a gap. `series_by_point[i][j]` is series j at point i."""
+def line_chart(series_by_point, point_labels, labels, width=640, height=260, margin=40,
+               low=1, high=5):
+    """Lines over points on the x axis (survey rounds, named by `point_labels`), one per series
+    (factor, named by `labels`); a value of None leaves a gap. `series_by_point[i][j]` is
+    series j at point i."""
     count = len(series_by_point)
     step = (width - 2 * margin) / max(count - 1, 1)
 
@@ -70,20 +73,21 @@ def line_chart(series_by_point, labels, width=640, height=260, margin=40, low=1,
                        "segments": [" ".join(segment) for segment in segments], **style,
                        "legend_y": 16 + 18 * number})
     gridlines = [{"value": value, "y": y_at(value)} for value in range(low, high + 1)]
-    ticks = [{"x": x_at(i), "label_y": height - margin + 18} for i in range(count)]
+    ticks = [{"x": x_at(i), "label": label, "label_y": height - margin + 18}
+             for i, label in enumerate(point_labels)]
     return {"width": width, "height": height, "series": series, "gridlines": gridlines,
             "ticks": ticks, "left": margin, "right": width - margin}
 
 
-def network_picture(partners, pairs, size=760, radius=220):
+def network_picture(partners, pairs, size=560, radius=220):
     """Partners evenly on a circle and a line per pair, thicker for a heavier link."""
     centre = size / 2
     nodes, spots = [], {}
     for index, partner in enumerate(partners):
         angle = 2 * math.pi * index / max(len(partners), 1) - math.pi / 2
         x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
-        label_x = centre + (radius + 12) * math.cos(angle)
-        label_y = centre + (radius + 12) * math.sin(angle) + 4
+        label_x = centre + (radius + 14) * math.cos(angle)
+        label_y = centre + (radius + 14) * math.sin(angle) + 6
         anchor = "start" if label_x > centre + 1 else "end" if label_x < centre - 1 else "middle"
         name = str(partner)
         spots[partner.pk] = (round(x, 1), round(y, 1))
@@ -100,5 +104,5 @@ def network_picture(partners, pairs, size=760, radius=220):
             lines.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "weight": pair.weight,
                           "stroke": round(1 + 7 * pair.weight / heaviest, 1)})
     # Wide enough for the labels left and right of the circle.
-    return {"width": size + 360, "height": size, "offset": -180, "nodes": nodes,
+    return {"width": size + 520, "height": size, "offset": -260, "nodes": nodes,
             "lines": lines}
