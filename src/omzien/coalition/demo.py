@@ -1,6 +1,7 @@
 """Fictional demo records of the coalition, built on the demo region of omzien.core.demo.
 Deterministic: the same seed gives the same records; running it again changes nothing."""
 
+import random
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -414,15 +415,13 @@ def _demo_partner(names):
     return partners.order_by("organisation__name").first()
 
 
-def build_roadmap_demo(rng):
+def build_roadmap_demo(rng, reference_date=DEMO_REFERENCE_DATE):
     """Statuses, goals and actions for the roadmap, and four grant applications: two assessed,
     one funded (an experiment that has been evaluated) and one just received. The records are
     fixed texts, so `rng` is not needed for them."""
-    from omzien.core.demo import DEMO_REFERENCE_DATE
-
     with transaction.atomic():
-        _build_roadmap(DEMO_REFERENCE_DATE)
-        _build_grants(DEMO_REFERENCE_DATE)
+        _build_roadmap(reference_date)
+        _build_grants(reference_date)
 
 
 def _build_roadmap(today):
@@ -493,3 +492,14 @@ SCORE_NOTES = {
     2: "Grotendeels uitgewerkt; vraag nog om een concreet voorbeeld.",
     3: "Helder en overtuigend beschreven.",
 }
+
+
+def build_app_demo(region, seed, reference_date):
+    """The coalition's demo records, called by load_demo. Partners come first: the survey, the
+    campaigns and the roadmap's actions point at them. Records are keyed by their titles, so
+    loading again on another day moves the dates instead of adding records."""
+    rng = random.Random(seed)
+    with transaction.atomic():
+        build_network_demo(region, rng, reference_date)
+        build_health_demo(rng, reference_date)
+        build_roadmap_demo(rng, reference_date)

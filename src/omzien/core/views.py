@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from . import queries, services
 from .access import staff_view
+from .extensions import app_hooks
 from .forms import BoundaryUploadForm, MembershipFormSet, OrganisationForm, UserForm
 from .models import Area, AuditEvent, Organisation, User
 from .permissions import Perm, editable_organisations, has_perm
@@ -47,6 +48,8 @@ def staff_home(request):
         "my_organisations": Organisation.objects.filter(memberships__user=user).distinct(),
         "memberships": user.memberships.select_related("organisation"),
         "can": {perm.value: has_perm(user, perm) for perm in Perm},
+        "sections": [section for workspace_section in app_hooks("workspace", "workspace_section")
+                     if (section := workspace_section(request))],
     })
 
 

@@ -2,11 +2,14 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from omzien.core.demo import DEMO_SEED, build_demo_region
+from omzien.core.extensions import app_hooks
 
 
 class Command(BaseCommand):
@@ -23,7 +26,11 @@ class Command(BaseCommand):
                 "This is not a demo instance (OMZIEN_DEMO is off), so no demo data was loaded. "
                 "Set OMZIEN_DEMO=1 only on a database for trying Omzien out."
             ))
-        region = build_demo_region(seed)  # one transaction: all of it or nothing
+        with transaction.atomic():  # all of it or nothing
+            region = build_demo_region(seed)
+            for build_app_demo in app_hooks("demo", "build_app_demo"):
+                # Relative to today, so upcoming meetings and open survey rounds look current.
+                build_app_demo(region, seed, timezone.localdate())
         self.stdout.write(self.style.SUCCESS(_(
             "Demo data loaded: %(areas)d areas and %(organisations)d organisations."
         ) % {"areas": region.area_count, "organisations": region.organisation_count}))
