@@ -130,6 +130,14 @@ def test_coordinator_runs_the_network_and_the_owner_is_reminded(new_page, worker
     action.refresh_from_db()
     assert action.last_reminded_on == today
 
+    # The network health page reflects it: one partner, its attendance, one overdue item.
+    page.goto(reverse("coalition_staff:network_health"))
+    row = page.locator("table tr", has_text="Buurthuis De Schakel").first
+    assert row.locator("td").all_inner_texts()[:2] == ["1", "1"]
+    overdue_card = page.locator("li.omzien-card", has_text="over de datum")
+    assert overdue_card.locator("strong").inner_text() == "1"
+    axe_check(page)
+
     # Anyone can see the partner on the public page, without the contact person's name.
     visitor = new_page()
     visitor.goto(reverse("coalition:partner_list"))

@@ -50,7 +50,9 @@ def test_coordinator_adds_a_partner_with_a_commitment(client, coordinator):
     assert response["Location"] == reverse("coalition_staff:partner_detail", args=[partner.pk])
     assert partner.contact_user == contact
     assert partner.commitment_signed_on.isoformat() == "2026-03-01"
-    assert partner.get_contributions_display() == ["premises", "volunteers"]
+    assert partner.get_contributions_display() == [
+        Contribution.PREMISES.label, Contribution.VOLUNTEERS.label,
+    ]
     assert AuditEvent.objects.filter(action=AuditEvent.Action.CREATE,
                                      object_type="coalition.Partner",
                                      object_id=str(partner.pk), user=coordinator).exists()
