@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from omzien.core.access import staff_view
 from omzien.core.models import Organisation
+from omzien.core.pages import render_form
 from omzien.core.permissions import Perm, can_edit_partner, has_perm
 
 from . import health_charts, queries, services
@@ -54,12 +55,6 @@ from .models import (
 )
 
 # --- partners, working groups, meetings, action items (network) ---
-
-
-def _render_form(request, template, context, form):
-    """Render a form page: 400 when a submitted form was refused, so tools and tests see it."""
-    status = 400 if request.method == "POST" and form.is_bound else 200
-    return render(request, template, {**context, "form": form}, status=status)
 
 
 def public_partner_list(request):
@@ -107,7 +102,7 @@ def partner_create(request):
         messages.success(request, _("%(name)s is now a partner of the coalition.")
                          % {"name": partner.organisation.name})
         return redirect("coalition_staff:partner_detail", pk=partner.pk)
-    return _render_form(request, "coalition/network_partner_form.html", {}, form)
+    return render_form(request, "coalition/network_partner_form.html", {}, form)
 
 
 @staff_view(Perm.VIEW_COALITION)
@@ -121,7 +116,7 @@ def partner_edit(request, pk):
         services.save_partner(request.user, form)
         messages.success(request, _("The partner record has been saved."))
         return redirect("coalition_staff:partner_detail", pk=partner.pk)
-    return _render_form(request, "coalition/network_partner_form.html",
+    return render_form(request, "coalition/network_partner_form.html",
                         {"partner": partner}, form)
 
 
@@ -182,7 +177,7 @@ def _working_group_form(request, group):
         group = services.save_working_group(request.user, form)
         messages.success(request, _("The working group has been saved."))
         return redirect("coalition_staff:working_group_detail", pk=group.pk)
-    return _render_form(request, "coalition/network_group_form.html", {"group": group}, form)
+    return render_form(request, "coalition/network_group_form.html", {"group": group}, form)
 
 
 @staff_view(Perm.VIEW_COALITION)
@@ -241,7 +236,7 @@ def _meeting_form(request, meeting, initial=None):
         meeting = services.save_meeting(request.user, form)
         messages.success(request, _("The meeting has been saved."))
         return redirect("coalition_staff:meeting_detail", pk=meeting.pk)
-    return _render_form(request, "coalition/network_meeting_form.html", {"meeting": meeting},
+    return render_form(request, "coalition/network_meeting_form.html", {"meeting": meeting},
                         form)
 
 
@@ -255,7 +250,7 @@ def decision_create(request, pk):
         if "another" in request.POST:
             return redirect("coalition_staff:decision_create", pk=meeting.pk)
         return redirect("coalition_staff:meeting_detail", pk=meeting.pk)
-    return _render_form(request, "coalition/network_decision_form.html", {"meeting": meeting},
+    return render_form(request, "coalition/network_decision_form.html", {"meeting": meeting},
                         form)
 
 
@@ -269,7 +264,7 @@ def action_create(request, pk):
         if "another" in request.POST:
             return redirect("coalition_staff:action_create", pk=meeting.pk)
         return redirect("coalition_staff:meeting_detail", pk=meeting.pk)
-    return _render_form(request, "coalition/network_action_form.html", {"meeting": meeting},
+    return render_form(request, "coalition/network_action_form.html", {"meeting": meeting},
                         form)
 
 
@@ -288,7 +283,7 @@ def action_edit(request, pk):
         services.save_action(request.user, form)
         messages.success(request, _("The action item has been saved."))
         return redirect("coalition_staff:action_list")
-    return _render_form(request, "coalition/network_action_form.html",
+    return render_form(request, "coalition/network_action_form.html",
                         {"action": action, "meeting": action.meeting}, form)
 
 
@@ -404,14 +399,11 @@ def survey_round_edit(request, pk):
 
 def _survey_round_form(request, survey_round):
     form = SurveyRoundForm(request.POST or None, instance=survey_round)
-    if request.method == "POST":
-        if form.is_valid():
-            services.save_survey_round(request.user, form)
-            messages.success(request, _("The survey round has been saved."))
-            return redirect("coalition_staff:survey_list")
-        return render(request, "coalition/health_survey_round_form.html", {"form": form},
-                      status=400)
-    return render(request, "coalition/health_survey_round_form.html", {"form": form})
+    if request.method == "POST" and form.is_valid():
+        services.save_survey_round(request.user, form)
+        messages.success(request, _("The survey round has been saved."))
+        return redirect("coalition_staff:survey_list")
+    return render_form(request, "coalition/health_survey_round_form.html", {}, form)
 
 
 @staff_view(Perm.VIEW_COALITION)
@@ -432,17 +424,14 @@ def survey_answer(request, pk, partner_pk):
         return render(request, "coalition/health_survey_closed.html", context, status=400)
     existing = SurveyResponse.objects.filter(round=survey_round, partner=partner).first()
     form = SurveyResponseForm(request.POST or None, instance=existing or SurveyResponse())
-    context["form"] = form
     context["answered_before"] = existing is not None
-    if request.method == "POST":
-        if form.is_valid():
-            scores = {name: form.cleaned_data[name] for name in queries.SURVEY_FACTORS}
-            services.answer_survey(request.user, survey_round, partner, scores,
-                                   form.cleaned_data["remark"], today=today)
-            messages.success(request, _("Thank you. Your answers have been saved."))
-            return redirect("coalition_staff:survey_list")
-        return render(request, "coalition/health_survey_form.html", context, status=400)
-    return render(request, "coalition/health_survey_form.html", context)
+    if request.method == "POST" and form.is_valid():
+        scores = {name: form.cleaned_data[name] for name in queries.SURVEY_FACTORS}
+        services.answer_survey(request.user, survey_round, partner, scores,
+                               form.cleaned_data["remark"], today=today)
+        messages.success(request, _("Thank you. Your answers have been saved."))
+        return redirect("coalition_staff:survey_list")
+    return render_form(request, "coalition/health_survey_form.html", context, form)
 
 
 @staff_view(Perm.VIEW_COALITION)
@@ -478,21 +467,14 @@ def campaign_edit(request, pk):
 
 def _campaign_form(request, campaign):
     form = CampaignForm(request.POST or None, instance=campaign)
-    if request.method == "POST":
-        if form.is_valid():
-            campaign = services.save_campaign(request.user, form)
-            messages.success(request, _("The campaign has been saved."))
-            return redirect("coalition_staff:campaign_detail", pk=campaign.pk)
-        return render(request, "coalition/health_campaign_form.html", {"form": form},
-                      status=400)
-    return render(request, "coalition/health_campaign_form.html", {"form": form})
+    if request.method == "POST" and form.is_valid():
+        campaign = services.save_campaign(request.user, form)
+        messages.success(request, _("The campaign has been saved."))
+        return redirect("coalition_staff:campaign_detail", pk=campaign.pk)
+    return render_form(request, "coalition/health_campaign_form.html", {}, form)
 
 
 # --- roadmap, plan of approach, grant applications, experiments (roadmap) ---
-
-
-def _roadmap_render(request, template, context, form, status=200):
-    return render(request, f"coalition/{template}", {**context, "form": form}, status=status)
 
 
 def _roadmap_chapter_or_404(code):
@@ -529,13 +511,11 @@ def roadmap_chapter_edit(request, code):
     chapter = _roadmap_chapter_or_404(code)
     form = ChapterForm(request.POST or None, instance=chapter)
     context = {"chapter": chapter, "title": _("Status and notes")}
-    if request.method == "POST":
-        if form.is_valid():
-            services.save_chapter(request.user, form)
-            messages.success(request, _("The chapter has been saved."))
-            return redirect("coalition_staff:roadmap_chapter", code=chapter.code)
-        return _roadmap_render(request, "roadmap_form.html", context, form, status=400)
-    return _roadmap_render(request, "roadmap_form.html", context, form)
+    if request.method == "POST" and form.is_valid():
+        services.save_chapter(request.user, form)
+        messages.success(request, _("The chapter has been saved."))
+        return redirect("coalition_staff:roadmap_chapter", code=chapter.code)
+    return render_form(request, "coalition/roadmap_form.html", context, form)
 
 
 @staff_view(Perm.MANAGE_ROADMAP)
@@ -553,13 +533,11 @@ def roadmap_goal_edit(request, pk):
 def _roadmap_goal_form(request, chapter, goal, title):
     form = GoalForm(request.POST or None, instance=goal)
     context = {"chapter": chapter, "title": title}
-    if request.method == "POST":
-        if form.is_valid():
-            services.save_goal(request.user, form)
-            messages.success(request, _("The goal has been saved."))
-            return redirect("coalition_staff:roadmap_chapter", code=chapter.code)
-        return _roadmap_render(request, "roadmap_form.html", context, form, status=400)
-    return _roadmap_render(request, "roadmap_form.html", context, form)
+    if request.method == "POST" and form.is_valid():
+        services.save_goal(request.user, form)
+        messages.success(request, _("The goal has been saved."))
+        return redirect("coalition_staff:roadmap_chapter", code=chapter.code)
+    return render_form(request, "coalition/roadmap_form.html", context, form)
 
 
 @staff_view(Perm.MANAGE_ROADMAP)
@@ -588,13 +566,11 @@ def roadmap_action_edit(request, pk):
 def _roadmap_action_form(request, chapter, action, title):
     form = RoadmapActionForm(request.POST or None, instance=action)
     context = {"chapter": chapter, "title": title}
-    if request.method == "POST":
-        if form.is_valid():
-            services.save_roadmap_action(request.user, form)
-            messages.success(request, _("The action has been saved."))
-            return redirect("coalition_staff:roadmap_chapter", code=chapter.code)
-        return _roadmap_render(request, "roadmap_form.html", context, form, status=400)
-    return _roadmap_render(request, "roadmap_form.html", context, form)
+    if request.method == "POST" and form.is_valid():
+        services.save_roadmap_action(request.user, form)
+        messages.success(request, _("The action has been saved."))
+        return redirect("coalition_staff:roadmap_chapter", code=chapter.code)
+    return render_form(request, "coalition/roadmap_form.html", context, form)
 
 
 @staff_view(Perm.VIEW_ROADMAP)
@@ -642,17 +618,15 @@ def grant_edit(request, pk):
 def _grant_form(request, application, title):
     form = GrantApplicationForm(request.POST or None, instance=application)
     context = {"title": title, "back_url": reverse("coalition_staff:grant_list")}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                application = services.save_grant_application(request.user, form)
-            except services.RoadmapRuleError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("The grant application has been saved."))
-                return redirect("coalition_staff:grant_detail", pk=application.pk)
-        return _roadmap_render(request, "grants_form.html", context, form, status=400)
-    return _roadmap_render(request, "grants_form.html", context, form)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.save_grant_application(request.user, form)
+        except services.RoadmapRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The grant application has been saved."))
+            return redirect("coalition_staff:grant_detail", pk=application.pk)
+    return render_form(request, "coalition/grants_form.html", context, form)
 
 
 def _grant_detail_context(request, application):
@@ -705,17 +679,15 @@ def grant_assess(request, pk):
     form = AssessmentForm(request.POST or None, criteria=Criterion.objects.filter(is_active=True),
                           scores=assessment.scores)
     context = {"application": application, "assessment": assessment}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.save_assessment(request.user, application, form.scores())
-            except services.RoadmapRuleError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("The scores have been saved."))
-                return redirect("coalition_staff:grant_detail", pk=application.pk)
-        return _roadmap_render(request, "grants_assess.html", context, form, status=400)
-    return _roadmap_render(request, "grants_assess.html", context, form)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_assessment(request.user, application, form.scores())
+        except services.RoadmapRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The scores have been saved."))
+            return redirect("coalition_staff:grant_detail", pk=application.pk)
+    return render_form(request, "coalition/grants_assess.html", context, form)
 
 
 @staff_view(Perm.VIEW_GRANTS)
@@ -757,13 +729,11 @@ def criterion_edit(request, pk):
 def _criterion_form(request, criterion, title):
     form = CriterionForm(request.POST or None, instance=criterion)
     context = {"title": title, "back_url": reverse("coalition_staff:criterion_list")}
-    if request.method == "POST":
-        if form.is_valid():
-            services.save_criterion(request.user, form)
-            messages.success(request, _("The question has been saved."))
-            return redirect("coalition_staff:criterion_list")
-        return _roadmap_render(request, "grants_form.html", context, form, status=400)
-    return _roadmap_render(request, "grants_form.html", context, form)
+    if request.method == "POST" and form.is_valid():
+        services.save_criterion(request.user, form)
+        messages.success(request, _("The question has been saved."))
+        return redirect("coalition_staff:criterion_list")
+    return render_form(request, "coalition/grants_form.html", context, form)
 
 
 def _criteria_error(request, error):
@@ -853,10 +823,8 @@ def experiment_findings(request, pk):
     form = ExperimentFindingsForm(request.POST or None, instance=experiment)
     context = {"title": _("Evaluation findings"), "subject": experiment,
                "back_url": reverse("coalition_staff:experiment_detail", args=[experiment.pk])}
-    if request.method == "POST":
-        if form.is_valid():
-            services.save_experiment_findings(request.user, form)
-            messages.success(request, _("The findings have been saved."))
-            return redirect("coalition_staff:experiment_detail", pk=experiment.pk)
-        return _roadmap_render(request, "grants_form.html", context, form, status=400)
-    return _roadmap_render(request, "grants_form.html", context, form)
+    if request.method == "POST" and form.is_valid():
+        services.save_experiment_findings(request.user, form)
+        messages.success(request, _("The findings have been saved."))
+        return redirect("coalition_staff:experiment_detail", pk=experiment.pk)
+    return render_form(request, "coalition/grants_form.html", context, form)

@@ -12,6 +12,7 @@ from .access import staff_view
 from .extensions import app_hooks
 from .forms import BoundaryUploadForm, MembershipFormSet, OrganisationForm, UserForm
 from .models import Area, AuditEvent, Organisation, User
+from .pages import render_form
 from .permissions import Perm, editable_organisations, has_perm
 
 
@@ -93,13 +94,11 @@ def organisation_edit(request, pk):
 
 def _organisation_form(request, organisation):
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST":
-        if form.is_valid():
-            organisation = services.save_organisation(request.user, form)
-            messages.success(request, _("The organisation has been saved."))
-            return redirect("staff:organisation_detail", pk=organisation.pk)
-        return render(request, "core/staff/organisation_form.html", {"form": form}, status=400)
-    return render(request, "core/staff/organisation_form.html", {"form": form})
+    if request.method == "POST" and form.is_valid():
+        organisation = services.save_organisation(request.user, form)
+        messages.success(request, _("The organisation has been saved."))
+        return redirect("staff:organisation_detail", pk=organisation.pk)
+    return render_form(request, "core/staff/organisation_form.html", {}, form)
 
 
 @staff_view(Perm.VIEW_AREAS)
@@ -115,15 +114,13 @@ def area_list(request):
 @staff_view(Perm.IMPORT_AREAS)
 def area_import(request):
     form = BoundaryUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if form.is_valid():
-            result = services.import_boundaries(request.user, form.cleaned_data["file"])
-            if result.ok:
-                messages.success(request, result.summary())
-                return redirect("staff:area_list")
-            form.add_error("file", result.error)
-        return render(request, "core/staff/area_import.html", {"form": form}, status=400)
-    return render(request, "core/staff/area_import.html", {"form": form})
+    if request.method == "POST" and form.is_valid():
+        result = services.import_boundaries(request.user, form.cleaned_data["file"])
+        if result.ok:
+            messages.success(request, result.summary())
+            return redirect("staff:area_list")
+        form.add_error("file", result.error)
+    return render_form(request, "core/staff/area_import.html", {}, form)
 
 
 @staff_view(Perm.MANAGE_USERS)
