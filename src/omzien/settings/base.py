@@ -167,7 +167,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("OMZIEN_STATIC_ROOT", VAR_DIR / "static"))
+# Only production collects static files (see production.py); elsewhere they come from the finders.
+STATIC_ROOT = os.environ.get("OMZIEN_STATIC_ROOT") or None
 STATICFILES_DIRS = [
     ("vendor/utrecht/components", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/utrecht/tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),

@@ -2,11 +2,12 @@
 OMZIEN_ALLOWED_HOSTS, and expects TLS to end at the load balancer."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool, mailer_from_env
+from .base import VAR_DIR, env_bool, mailer_from_env
 
 if not os.environ.get("OMZIEN_SECRET_KEY"):
     raise ImproperlyConfigured("Set OMZIEN_SECRET_KEY to a long random value in production.")
@@ -25,4 +26,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
+STATIC_ROOT = Path(os.environ.get("OMZIEN_STATIC_ROOT", VAR_DIR / "static"))
 MAILERS = {"default": mailer_from_env(default="smtp")}
