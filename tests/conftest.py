@@ -3,6 +3,8 @@
 import itertools
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -34,6 +36,14 @@ def make_staff(role, organisation=None, with_device=True, **fields):
     return user
 
 
+def works_at(user, organisation):
+    """Give `user` (if any) their existing role at `organisation` too: a partner's contact
+    person works for the partner (see permissions.is_partner_contact)."""
+    if user is not None:
+        role = user.memberships.values_list("role", flat=True).first()
+        Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+
+
 def current_totp(user):
     device = TOTPDevice.objects.get(user=user, confirmed=True)
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
@@ -48,6 +58,14 @@ def login_verified(client, user):
         session["otp_device_id"] = device.persistent_id
         session.save()
     return client
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language (Dutch), whatever an earlier test activated."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -7,11 +7,12 @@ from django.utils.html import escape
 from django.utils.translation import gettext, override
 
 from omzien.coalition.models import Meeting, Partner, SurveyResponse
-from tests.conftest import make_organisation
+from tests.conftest import make_organisation, works_at
 
 
 def make_partner(name, sector="welzijn", joined_on=None, archived_at=None, contact_user=None):
     organisation = make_organisation(name=name, sector=sector)
+    works_at(contact_user, organisation)
     fields = {"organisation": organisation, "archived_at": archived_at,
               "contact_user": contact_user}
     if joined_on is not None:

@@ -5,11 +5,12 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from omzien.coalition.models import Action, Meeting, Partner, WorkingGroup
-from tests.conftest import make_organisation
+from tests.conftest import make_organisation, works_at
 
 
 def make_partner(name=None, contact_user=None, **fields):
     organisation = make_organisation(**({"name": name} if name else {}))
+    works_at(contact_user, organisation)
     return Partner.objects.create(organisation=organisation, contact_user=contact_user, **fields)
 
 

@@ -24,7 +24,7 @@ EXPECTED = {
     "survey_list": EVERYONE,
     "survey_round_create": {C},
     "survey_round_edit": {C},
-    "survey_answer": {C},  # and the partner's contact person, whatever the role: see below
+    "survey_answer": set(),  # only the partner's contact person, whatever the role: see below
     "campaign_list": EVERYONE,
     "campaign_detail": EVERYONE,
     "campaign_create": {C},

@@ -4,13 +4,14 @@ partner while a round is open, and bad input is refused with a clear message."""
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from omzien.coalition.models import SurveyResponse, SurveyRound
 from omzien.core.models import AuditEvent, Role
 from tests.coalition.health_helpers import make_partner, shows_message
-from tests.conftest import login_verified, make_staff
+from tests.conftest import login_verified, make_staff, works_at
 
 GOOD_SCORES = {"shared_goal": "4", "trust": "3", "size_and_diversity": "5",
                "representatives": "2", "remark": "Goed op weg."}
@@ -130,12 +131,15 @@ def test_nobody_answers_for_someone_elses_partner(contact):
 
 
 @pytest.mark.django_db
-def test_the_coordinator_may_answer_for_any_partner(staff_client):
-    client, _user = staff_client(Role.COORDINATOR)
+def test_the_coordinator_cannot_read_or_change_a_partners_answers(staff_client):
     partner = make_partner("Bibliotheek")
-    response = client.post(answer_url(open_round(), partner), GOOD_SCORES)
-    assert response.status_code == 302
-    assert SurveyResponse.objects.filter(partner=partner).exists()
+    survey_round = open_round()
+    SurveyResponse.objects.create(round=survey_round, partner=partner, remark="Eerlijk gezegd",
+                                  **{factor: 2 for factor in GOOD_SCORES if factor != "remark"})
+    client, _user = staff_client(Role.COORDINATOR)
+    assert client.get(answer_url(survey_round, partner)).status_code == 403
+    assert client.post(answer_url(survey_round, partner), GOOD_SCORES).status_code == 403
+    assert SurveyResponse.objects.get(partner=partner).remark == "Eerlijk gezegd"
 
 
 @pytest.mark.django_db
@@ -164,6 +168,16 @@ def test_an_archived_partner_cannot_answer(contact):
     assert not SurveyResponse.objects.exists()
 
 
+def answer_as_contact(survey_round, partner, answers):
+    client = Client(HTTP_HOST="127.0.0.1")
+    contact = make_staff(Role.PROVIDER)
+    works_at(contact, partner.organisation)
+    partner.contact_user = contact
+    partner.save()
+    login_verified(client, contact)
+    assert client.post(answer_url(survey_round, partner), answers).status_code == 302
+
+
 @pytest.mark.django_db
 def test_the_results_show_only_with_three_partners(staff_client, client):
     survey_round = open_round()
@@ -171,13 +185,12 @@ def test_the_results_show_only_with_three_partners(staff_client, client):
     coordinator, _user = staff_client(Role.COORDINATOR)
     url = reverse("coalition_staff:network_health")
     for partner in partners[:2]:
-        coordinator.post(answer_url(survey_round, partner),
-                         {**GOOD_SCORES, "shared_goal": "1"})
+        answer_as_contact(survey_round, partner, {**GOOD_SCORES, "shared_goal": "1"})
     page = coordinator.get(url)
     assert shows_message(page, "Not shown: fewer than %(min_responses)s partners answered.",
                          min_responses=3)
     assert "1,0" not in page.text
 
-    coordinator.post(answer_url(survey_round, partners[2]), {**GOOD_SCORES, "shared_goal": "4"})
+    answer_as_contact(survey_round, partners[2], {**GOOD_SCORES, "shared_goal": "4"})
     page = coordinator.get(url)
     assert "2,0" in page.text  # (1 + 1 + 4) / 3

@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from django.urls import reverse
 
 from omzien.coalition import services
 from omzien.coalition.models import (
@@ -13,7 +14,7 @@ from omzien.coalition.models import (
     GrantApplication,
 )
 from omzien.core.models import AuditEvent, Role
-from tests.conftest import make_organisation, make_staff
+from tests.conftest import login_verified, make_organisation, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_each_stage_change_follows_the_table(current, target):
 def test_stopping_needs_a_reason():
     user = make_staff(Role.POLICY_OFFICER)
     experiment = make_experiment(Stage.EVALUATED)
-    with pytest.raises(services.RoadmapRuleError, match="why"):
+    with pytest.raises(services.RoadmapRuleError, match="waarom"):
         services.change_experiment_stage(user, experiment, Stage.STOPPED, reason="   ")
     experiment.refresh_from_db()
     assert experiment.stage == Stage.EVALUATED
@@ -143,3 +144,13 @@ def test_rejecting_does_not_start_an_experiment():
     application.refresh_from_db()
     assert application.status == Status.REJECTED
     assert not Experiment.objects.exists()
+
+
+def test_the_history_shows_changes_whose_author_is_gone(client):
+    experiment = make_experiment(Stage.EVALUATED)
+    ExperimentStageChange.objects.create(experiment=experiment, from_stage=Stage.FUNDED,
+                                         to_stage=Stage.EVALUATED, changed_by=None)
+    login_verified(client, make_staff(Role.POLICY_OFFICER))
+    response = client.get(reverse("coalition_staff:experiment_detail", args=[experiment.pk]))
+    assert response.status_code == 200
+    assert "—" in response.text

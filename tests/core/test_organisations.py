@@ -28,6 +28,8 @@ def test_coordinator_adds_an_organisation(client):
     ("website", "javascript:alert(1)"),
     ("name", ""),
     ("areas", "999999"),
+    ("areas", "99999999999999999999999"),
+    ("areas", "²"),
 ])
 def test_bad_input_is_refused_and_nothing_changes(client, field, value):
     organisation = make_organisation(name="Welzijn Zorgdal")

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from omzien.core.models import Organisation, Role, User
-from omzien.core.permissions import Perm, can_edit_partner, has_perm
+from omzien.core.permissions import Perm, has_perm
 
 from . import roadmap_texts
 from .models import (
@@ -86,6 +86,19 @@ def overdue(actions, today=None):
                           due_date__lt=today or timezone.localdate())
 
 
+def owned_by_contact(partners, user):
+    """The partners `user` is the contact person of (see permissions.is_partner_contact)."""
+    return partners.filter(
+        contact_user_id=user.pk,
+        organisation_id__in=user.memberships.values("organisation_id"),
+    )
+
+
+def owned_by_my_partners(actions, user):
+    """Actions of the partners `user` is the contact person of."""
+    return actions.filter(owner__in=owned_by_contact(Partner.objects.all(), user))
+
+
 def overdue_actions_for(user, today=None):
     """The overdue action items `user` should act on: all of them for a coordinator; for anyone
     else those owned by the partners they are the contact person of."""
@@ -93,7 +106,7 @@ def overdue_actions_for(user, today=None):
         return Action.objects.none()
     actions = _actions()
     if not has_perm(user, Perm.MANAGE_COALITION):
-        actions = actions.filter(owner__contact_user=user)
+        actions = owned_by_my_partners(actions, user)
     return overdue(actions, today)
 
 
@@ -103,7 +116,7 @@ def filter_actions(user, show="open", today=None):
     if show == "overdue":
         return overdue(actions, today)
     if show == "mine":
-        return actions.filter(owner__contact_user_id=user.pk, status__in=OPEN_ACTION_STATUSES)
+        return owned_by_my_partners(actions, user).filter(status__in=OPEN_ACTION_STATUSES)
     if show == "done":
         return actions.filter(status=Action.Status.DONE).order_by("-completed_on", "-pk")
     if show == "all":
@@ -129,7 +142,8 @@ def coordinator_emails():
 def action_reminders_due(today=None):
     """Overdue action items not yet reminded about today."""
     today = today or timezone.localdate()
-    return (overdue(_actions(), today)
+    # Partners that left the coalition are not mailed any more.
+    return (overdue(_actions().filter(owner__archived_at__isnull=True), today)
             .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today))
             .select_related("owner__contact_user"))
 
@@ -306,10 +320,12 @@ def survey_factor_labels():
 
 def survey_rounds_overview(user, today):
     """The survey rounds with their number of responses, newest first, and for each open round
-    the current partners this user may answer for (all of them for a coordinator)."""
+    the current partners this user answers for: those they are the contact person of. Not even
+    the coordinator answers for a partner, so no one can read one partner's scores."""
     rounds = list(SurveyRound.objects.annotate(response_count=Count("responses")))
-    partners = [p for p in Partner.objects.current().select_related("organisation")
-                if can_edit_partner(user, p)]
+    partners = list(
+        owned_by_contact(Partner.objects.current(), user).select_related("organisation")
+    )
     answered = set(
         SurveyResponse.objects.filter(round__in=rounds, partner__in=partners)
         .values_list("round_id", "partner_id")

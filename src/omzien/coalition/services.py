@@ -126,7 +126,7 @@ class SurveyClosed(Exception):
 @transaction.atomic
 def answer_survey(user, survey_round, partner, scores, remark="", today=None):
     """Save one partner's answers to a round; answering again replaces the earlier answers.
-    The caller has checked can_edit_partner(user, partner)."""
+    The caller has checked is_partner_contact(user, partner)."""
     today = today or timezone.localdate()
     if not queries.survey_round_is_open(survey_round, today) or partner.archived_at:
         raise SurveyClosed

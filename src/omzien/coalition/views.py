@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from omzien.core.access import staff_view
+from omzien.core.forms import is_plain_id
 from omzien.core.models import Organisation
 from omzien.core.pages import render_form
-from omzien.core.permissions import Perm, can_edit_partner, has_perm
+from omzien.core.permissions import Perm, can_edit_partner, has_perm, is_partner_contact
 
 from . import health_charts, queries, services
 from .forms import (
@@ -76,6 +77,7 @@ def partner_list(request):
         "partners": queries.staff_partners(archived=archived),
         "archived": archived,
         "can_manage": has_perm(request.user, Perm.MANAGE_COALITION),
+        "show_contacts": has_perm(request.user, Perm.VIEW_PARTNER_CONTACTS),
     })
 
 
@@ -90,6 +92,7 @@ def partner_detail(request, pk):
         "open_actions": partner.actions.filter(status__in=queries.OPEN_ACTION_STATUSES),
         "can_edit": can_edit_partner(request.user, partner),
         "can_manage": has_perm(request.user, Perm.MANAGE_COALITION),
+        "show_contacts": has_perm(request.user, Perm.VIEW_PARTNER_CONTACTS),
         "today": timezone.localdate(),
     })
 
@@ -219,7 +222,7 @@ def meeting_print(request, pk):
 def meeting_create(request):
     initial = {}
     group_id = request.GET.get("werkgroep", "")
-    group = WorkingGroup.objects.filter(pk=group_id).first() if group_id.isdigit() else None
+    group = WorkingGroup.objects.filter(pk=group_id).first() if is_plain_id(group_id) else None
     if group is not None:
         initial = {"working_group": group, "invited": group.members.current()}
     return _meeting_form(request, Meeting(), initial)
@@ -410,8 +413,8 @@ def _survey_round_form(request, survey_round):
 def survey_answer(request, pk, partner_pk):
     survey_round = get_object_or_404(SurveyRound, pk=pk)
     partner = get_object_or_404(Partner.objects.select_related("organisation"), pk=partner_pk)
-    if not can_edit_partner(request.user, partner):
-        raise PermissionDenied
+    if not is_partner_contact(request.user, partner):
+        raise PermissionDenied  # only the partner itself answers, so its scores stay private
     today = timezone.localdate()
     context = {"survey_round": survey_round, "partner": partner}
     if partner.archived_at or not queries.survey_round_is_open(survey_round, today):
@@ -695,7 +698,7 @@ def grant_compare(request):
     applications = GrantApplication.objects.select_related("applicant")
     chosen = request.GET.getlist("application")
     if chosen:
-        if not all(value.isdigit() for value in chosen):
+        if not all(is_plain_id(value) for value in chosen):
             return render(request, "coalition/grants_compare.html", {
                 "rule_error": _("Choose the applications to compare from the list."),
             }, status=400)

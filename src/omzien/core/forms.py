@@ -18,10 +18,40 @@ WIDGET_CLASSES = {
 DEFAULT_WIDGET_CLASS = "utrecht-textbox utrecht-textbox--html-input"
 
 
+MAX_ID = 2**63 - 1  # the largest primary key the databases store
+
+
+def is_plain_id(value):
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
+
+
+def guard_ids(field):
+    """Refuse choices that cannot be a primary key before the field queries the database, where
+    a number too large for the column would fail with an error instead of a message."""
+    original_clean = field.clean
+
+    def clean(value):
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            if item not in (None, "") and not is_plain_id(item):
+                raise ValidationError(
+                    field.error_messages["invalid_choice"], code="invalid_choice",
+                    params={"value": item},
+                )
+        return original_clean(value)
+
+    field.clean = clean
+
+
 class StyledFormMixin:
+    """The NL Design System look for every widget, and safe handling of chosen ids."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and field.to_field_name is None:
+                guard_ids(field)
             widget = field.widget
             kind = getattr(widget, "input_type", None) or type(widget).__name__.lower()
             css = WIDGET_CLASSES.get(kind, DEFAULT_WIDGET_CLASS)

@@ -143,13 +143,19 @@ class User(AbstractUser):
         ordering = ["username"]
 
     @property
+    def current_memberships(self):
+        """The user's memberships, read once per user object (so once per request): every
+        permission check of a page uses them."""
+        if not hasattr(self, "_memberships_cache"):
+            self._memberships_cache = list(self.memberships.all())
+        return self._memberships_cache
+
+    @property
     def roles(self):
-        if not hasattr(self, "_roles_cache"):
-            self._roles_cache = frozenset(self.memberships.values_list("role", flat=True))
-        return self._roles_cache
+        return frozenset(m.role for m in self.current_memberships)
 
     def organisation_ids_for(self, *roles):
-        return {m.organisation_id for m in self.memberships.all() if m.role in roles}
+        return {m.organisation_id for m in self.current_memberships if m.role in roles}
 
 
 class Membership(models.Model):

@@ -27,6 +27,7 @@ class Perm(StrEnum):
     MANAGE_ROADMAP = "manage_roadmap"
     VIEW_GRANTS = "view_grants"
     MANAGE_GRANTS = "manage_grants"
+    VIEW_PARTNER_CONTACTS = "view_partner_contacts"
 
 
 ALL_ROLES = frozenset(Role)
@@ -47,6 +48,10 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.MANAGE_ROADMAP: frozenset({Role.COORDINATOR}),
     Perm.VIEW_GRANTS: frozenset({Role.COORDINATOR, Role.POLICY_OFFICER}),
     Perm.MANAGE_GRANTS: frozenset({Role.POLICY_OFFICER}),
+    # Names and addresses of partners' staff: only roles that log in with two factors.
+    Perm.VIEW_PARTNER_CONTACTS: frozenset(
+        {Role.CONSULTANT, Role.PROVIDER, Role.COORDINATOR, Role.ADMINISTRATOR}
+    ),
 }
 
 # Roles that hold a permission only for their own organisations.
@@ -64,7 +69,7 @@ def has_perm(user, perm, organisation=None):
     """True if the user may do `perm`; for scoped roles only on their own organisation."""
     if not user.is_authenticated or not user.is_active:
         return False
-    for membership in user.memberships.all():
+    for membership in user.current_memberships:
         if membership.role not in GRANTS[perm]:
             continue
         if membership.role not in ORGANISATION_SCOPED.get(perm, ()):
@@ -90,6 +95,12 @@ def editable_organisations(user, queryset):
 def can_edit_partner(user, partner):
     """Coordinators edit every partner record; a partner's contact person edits only their own
     (whatever their role), so organisations keep their own commitment current."""
-    if has_perm(user, Perm.MANAGE_COALITION):
-        return True
-    return user.is_authenticated and user.is_active and partner.contact_user_id == user.pk
+    return has_perm(user, Perm.MANAGE_COALITION) or is_partner_contact(user, partner)
+
+
+def is_partner_contact(user, partner):
+    """The partner's contact person, as long as they still work for its organisation."""
+    return (
+        user.is_authenticated and user.is_active and partner.contact_user_id == user.pk
+        and any(m.organisation_id == partner.organisation_id for m in user.current_memberships)
+    )
