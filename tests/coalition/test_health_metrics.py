@@ -141,6 +141,7 @@ def test_action_items_done_on_time_and_overdue():
         ("lang geleden op tijd", date(2025, 1, 1), done, date(2025, 1, 1)),
         ("lang geleden, nog bezig", date(2025, 1, 1), Action.Status.IN_PROGRESS, None),
         ("vandaag klaar", TODAY, done, TODAY),
+        ("vandaag, nog open", TODAY, open_, None),
     ]:
         Action.objects.create(title=title, owner=owner, due_date=due, status=status,
                               completed_on=completed)

@@ -349,11 +349,14 @@ class RoadmapActionForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        partners = Partner.objects.current().select_related("organisation")
+        # Keep what an existing action already points at, even when it has been archived.
+        action = self.instance
+        linked = [[action.owner], action.partners.all()] if action.pk else []
+        partners = queries.partner_choices(*linked)
         self.fields["owner"].queryset = partners
         self.fields["partners"].queryset = partners
         self.fields["working_group"].queryset = WorkingGroup.objects.filter(
-            archived_at__isnull=True
+            Q(archived_at__isnull=True) | Q(pk=action.working_group_id)
         )
 
     def clean(self):

@@ -278,7 +278,10 @@ def action_punctuality(today, months=12):
     """Action items due in the last `months` months (dropped ones left out), how many of them
     were done on or before their due date, and how many open ones are overdue now; one query."""
     since = months_back(today, months)
-    due = Q(due_date__gte=since, due_date__lte=today) & ~Q(status=Action.Status.DROPPED)
+    # An open item due today is not late yet: it counts from tomorrow, or when it is done.
+    due = (
+        Q(due_date__gte=since, due_date__lt=today) | Q(due_date=today, status=Action.Status.DONE)
+    ) & ~Q(status=Action.Status.DROPPED)
     values = Action.objects.aggregate(
         due=Count("pk", filter=due),
         on_time=Count("pk", filter=due & Q(status=Action.Status.DONE,

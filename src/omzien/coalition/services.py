@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omzien.core.models import AuditEvent
-from omzien.core.services import record_audit_event
+from omzien.core.services import record_audit_event, save_form_with_audit
 
 from . import queries
 from .models import (
@@ -34,11 +34,7 @@ def _created_or_updated(is_new):
 @transaction.atomic
 def save_partner(user, form):
     """Create or update a partner record from a valid PartnerForm."""
-    is_new = form.instance.pk is None
-    partner = form.save()
-    record_audit_event(user, _created_or_updated(is_new), partner,
-                       detail={"fields": sorted(form.changed_data)})
-    return partner
+    return save_form_with_audit(user, form)
 
 
 @transaction.atomic
@@ -56,20 +52,12 @@ def set_partner_archived(user, partner, archived):
 
 @transaction.atomic
 def save_working_group(user, form):
-    is_new = form.instance.pk is None
-    group = form.save()
-    record_audit_event(user, _created_or_updated(is_new), group,
-                       detail={"fields": sorted(form.changed_data)})
-    return group
+    return save_form_with_audit(user, form)
 
 
 @transaction.atomic
 def save_meeting(user, form):
-    is_new = form.instance.pk is None
-    meeting = form.save()
-    record_audit_event(user, _created_or_updated(is_new), meeting,
-                       detail={"fields": sorted(form.changed_data)})
-    return meeting
+    return save_form_with_audit(user, form)
 
 
 @transaction.atomic
@@ -112,11 +100,7 @@ def record_action_export(user, show, count):
 @transaction.atomic
 def save_survey_round(user, form):
     """Open (or correct) a round of the success-factor survey."""
-    is_new = form.instance.pk is None
-    survey_round = form.save()
-    record_audit_event(user, AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE,
-                       survey_round, detail={"fields": sorted(form.changed_data)})
-    return survey_round
+    return save_form_with_audit(user, form)
 
 
 class SurveyClosed(Exception):
@@ -140,11 +124,7 @@ def answer_survey(user, survey_round, partner, scores, remark="", today=None):
 
 @transaction.atomic
 def save_campaign(user, form):
-    is_new = form.instance.pk is None
-    campaign = form.save()
-    record_audit_event(user, AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE,
-                       campaign, detail={"fields": sorted(form.changed_data)})
-    return campaign
+    return save_form_with_audit(user, form)
 
 
 # --- roadmap, plan of approach, grant applications, experiments (roadmap) ---
@@ -175,25 +155,15 @@ STAGE_TRANSITIONS = {
 }
 
 
-def _save_with_audit(user, form, **extra):
-    is_new = form.instance.pk is None
-    obj = form.save()
-    record_audit_event(
-        user, AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE, obj,
-        detail={"fields": sorted(form.changed_data), **extra},
-    )
-    return obj
-
-
 @transaction.atomic
 def save_chapter(user, form):
     """Save a chapter's status and notes."""
-    return _save_with_audit(user, form)
+    return save_form_with_audit(user, form)
 
 
 @transaction.atomic
 def save_goal(user, form):
-    return _save_with_audit(user, form)
+    return save_form_with_audit(user, form)
 
 
 @transaction.atomic
@@ -212,7 +182,7 @@ def save_roadmap_action(user, form):
         action.completed_on = timezone.localdate()
     elif action.status != Action.Status.DONE:
         action.completed_on = None
-    return _save_with_audit(user, form)
+    return save_form_with_audit(user, form)
 
 
 def export_plan_of_approach(user):
@@ -244,7 +214,7 @@ def save_criterion(user, form):
     if criterion.pk is None:
         last = Criterion.objects.aggregate(last=Max("position"))["last"] or 0
         criterion.position = last + 1
-    return _save_with_audit(user, form)
+    return save_form_with_audit(user, form)
 
 
 @transaction.atomic
@@ -281,7 +251,7 @@ def save_grant_application(user, form):
     if form.instance.status in {GrantApplication.Status.FUNDED, GrantApplication.Status.REJECTED}:
         raise RoadmapRuleError(_("A decision has been made on this application; it can no "
                                  "longer be changed."))
-    return _save_with_audit(user, form)
+    return save_form_with_audit(user, form)
 
 
 @transaction.atomic
@@ -368,4 +338,4 @@ def change_experiment_stage(user, experiment, to_stage, reason=""):
 
 @transaction.atomic
 def save_experiment_findings(user, form):
-    return _save_with_audit(user, form)
+    return save_form_with_audit(user, form)

@@ -22,17 +22,20 @@ def record_audit_event(user, action, obj=None, detail=None, object_type=None):
 
 
 @transaction.atomic
-def save_organisation(user, form):
-    """Create or update an organisation from a valid form and log who did it."""
+def save_form_with_audit(user, form, **detail):
+    """Save a valid model form and log who created or changed what (the changed fields)."""
     is_new = form.instance.pk is None
-    organisation = form.save()
+    obj = form.save()
     record_audit_event(
-        user,
-        AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE,
-        organisation,
-        detail={"fields": sorted(form.changed_data)},
+        user, AuditEvent.Action.CREATE if is_new else AuditEvent.Action.UPDATE, obj,
+        detail={"fields": sorted(form.changed_data), **detail},
     )
-    return organisation
+    return obj
+
+
+def save_organisation(user, form):
+    """Create or update an organisation from a valid form."""
+    return save_form_with_audit(user, form)
 
 
 def has_confirmed_device(user):

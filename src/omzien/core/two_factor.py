@@ -19,7 +19,9 @@ from .models import AuditEvent
 
 def _safe_next(request, fallback="staff:home"):
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse(fallback)
 
