@@ -42,6 +42,16 @@ def heading(page):
     return page.locator("main h1").inner_text()
 
 
+def test_pages_are_styled_with_the_municipality_theme(page, transactional_db):
+    # Without its style sheets a page would still pass most checks, so check they arrive.
+    page.goto("/")
+    header = page.locator("header.utrecht-page-header")
+    colour = header.evaluate("element => getComputedStyle(element).backgroundColor")
+    red, green, blue = (int(settings.OMZIEN_MUNICIPALITY["primary_color"][i:i + 2], 16)
+                        for i in (1, 3, 5))
+    assert colour == f"rgb({red}, {green}, {blue})"
+
+
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_page_is_accessible(page, path):
     response = page.goto(path)

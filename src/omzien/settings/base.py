@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
-    "omzien.core.apps.StaticFilesConfig",
+    "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -172,6 +172,10 @@ STATIC_ROOT = os.environ.get("OMZIEN_STATIC_ROOT") or None
 STATICFILES_DIRS = [
     ("vendor/utrecht/components", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/utrecht/tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
+]
+STATICFILES_FINDERS = [
+    "omzien.core.staticfiles.PackageFilesFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
