@@ -332,7 +332,7 @@ class GoalForm(StyledFormMixin, forms.ModelForm):
         fields = ["text", "target_date", "achieved"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
-            "target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "target_date": DateInput(),
         }
 
 
@@ -343,7 +343,7 @@ class RoadmapActionForm(StyledFormMixin, forms.ModelForm):
                   "partners"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_date": DateInput(),
             "partners": forms.SelectMultiple(attrs={"size": 6}),
         }
 
@@ -383,7 +383,7 @@ class GrantApplicationForm(StyledFormMixin, forms.ModelForm):
         fields = ["title", "applicant", "summary", "amount_requested", "received_on"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 5}),
-            "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "received_on": DateInput(),
         }
         error_messages = {
             "amount_requested": {"min_value": _("The amount cannot be negative.")},

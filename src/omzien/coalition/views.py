@@ -672,7 +672,7 @@ def grant_decide(request, pk):
             messages.success(request, _("The decision has been saved."))
             return redirect("coalition_staff:grant_detail", pk=application.pk)
     return _roadmap_rule_error(request, error, "grants_detail.html",
-                       _grant_detail_context(request, application))
+                               _grant_detail_context(request, application))
 
 
 @staff_view(Perm.MANAGE_GRANTS)

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from . import two_factor, views
 from .forms import PasswordChoiceForm
@@ -19,7 +19,7 @@ urlpatterns = [
         "wachtwoord/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="core/password_set.html", form_class=PasswordChoiceForm,
-            success_url="/inloggen/",
+            success_url=reverse_lazy("core:login"),
         ),
         name="password_reset_confirm",
     ),
