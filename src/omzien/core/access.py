@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from .permissions import has_perm, requires_two_factor
+from .services import has_confirmed_device
 
 
 def two_factor_redirect(request, next_url=None):
@@ -20,10 +21,7 @@ def two_factor_redirect(request, next_url=None):
     verified = getattr(user, "is_verified", lambda: False)()
     if not requires_two_factor(user) or verified:
         return None
-    from django_otp import devices_for_user
-
-    has_device = any(True for _device in devices_for_user(user, confirmed=True))
-    target = "core:two_factor_verify" if has_device else "core:two_factor_setup"
+    target = "core:two_factor_verify" if has_confirmed_device(user) else "core:two_factor_setup"
     query = urlencode({"next": next_url or request.get_full_path()})
     return redirect(f"{reverse(target)}?{query}")
 
