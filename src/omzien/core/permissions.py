@@ -28,6 +28,12 @@ class Perm(StrEnum):
     VIEW_GRANTS = "view_grants"
     MANAGE_GRANTS = "manage_grants"
     VIEW_PARTNER_CONTACTS = "view_partner_contacts"
+    SEARCH_ACTIVITIES = "search_activities"
+    MANAGE_ACTIVITIES = "manage_activities"
+    VIEW_SIGN_UPS = "view_sign_ups"
+    APPROVE_ACTIVITIES = "approve_activities"
+    IMPORT_ACTIVITIES = "import_activities"
+    CLAIM_LISTINGS = "claim_listings"
 
 
 ALL_ROLES = frozenset(Role)
@@ -52,11 +58,22 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_PARTNER_CONTACTS: frozenset(
         {Role.CONSULTANT, Role.PROVIDER, Role.COORDINATOR, Role.ADMINISTRATOR}
     ),
+    # The social map inside Omzien shows referral details to every professional.
+    Perm.SEARCH_ACTIVITIES: ALL_ROLES,
+    Perm.MANAGE_ACTIVITIES: frozenset({Role.PROVIDER, Role.COORDINATOR, Role.ADMINISTRATOR}),
+    # Residents' sign-ups are seen by the organiser only.
+    Perm.VIEW_SIGN_UPS: frozenset({Role.PROVIDER}),
+    Perm.APPROVE_ACTIVITIES: frozenset({Role.COORDINATOR}),
+    Perm.IMPORT_ACTIVITIES: frozenset({Role.COORDINATOR, Role.ADMINISTRATOR}),
+    Perm.CLAIM_LISTINGS: frozenset({Role.PROVIDER}),
 }
 
 # Roles that hold a permission only for their own organisations.
 ORGANISATION_SCOPED: dict[Perm, frozenset[Role]] = {
     Perm.EDIT_ORGANISATION: frozenset({Role.PROVIDER}),
+    Perm.MANAGE_ACTIVITIES: frozenset({Role.PROVIDER}),
+    Perm.VIEW_SIGN_UPS: frozenset({Role.PROVIDER}),
+    Perm.CLAIM_LISTINGS: frozenset({Role.PROVIDER}),
 }
 
 # Roles that see personal data (of residents, or of staff) and so must use two-factor login.

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "omzien.core",
     "omzien.coalition",
+    "omzien.activities",
 ]
 
 MIDDLEWARE = [
@@ -146,11 +147,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The map's tile server; the map falls back to the list when tiles cannot load.
+OMZIEN_MAP_TILE_URL = os.environ.get(
+    "OMZIEN_MAP_TILE_URL",
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
+)
+
+
+def map_tile_origin():
+    """The tile server's origin, which the content security policy must allow images from."""
+    scheme, _sep, rest = OMZIEN_MAP_TILE_URL.partition("://")
+    return [f"{scheme}://{rest.split('/')[0]}"] if rest else []
+
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *map_tile_origin()],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -172,6 +187,7 @@ STATIC_ROOT = os.environ.get("OMZIEN_STATIC_ROOT") or None
 STATICFILES_DIRS = [
     ("vendor/utrecht/components", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/utrecht/tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
 ]
 STATICFILES_FINDERS = [
     "omzien.core.staticfiles.PackageFilesFinder",
@@ -234,6 +250,26 @@ OMZIEN_MUNICIPALITY = {
 }
 # A demo instance says so on every page, so nobody mistakes fictional data for real data.
 OMZIEN_DEMO = env_bool("OMZIEN_DEMO", True)
+
+# Personal data in the database (sign-ups, signals) is encrypted with keys derived from
+# SECRET_KEY (and SECRET_KEY_FALLBACKS while rotating) and this salt.
+SALT_KEY = env_list("OMZIEN_ENCRYPTION_SALT", "omzien-personal-data-v1")
+
+# --- social map (activities) ---
+OMZIEN_MAP_ATTRIBUTION = os.environ.get("OMZIEN_MAP_ATTRIBUTION", "Kaartgegevens © Kadaster")
+# PDOK Locatieserver (the government's free geocoder) turns addresses into coordinates.
+OMZIEN_GEOCODER_URL = os.environ.get(
+    "OMZIEN_GEOCODER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1"
+)
+OMZIEN_GEOCODER_TIMEOUT = float(os.environ.get("OMZIEN_GEOCODER_TIMEOUT", "3"))
+# New and changed activities from providers and imports wait for a coordinator's approval.
+OMZIEN_ACTIVITY_APPROVAL_REQUIRED = env_bool("OMZIEN_ACTIVITY_APPROVAL_REQUIRED", False)
+# An activity not checked for this many days is flagged, its provider reminded.
+OMZIEN_ACTIVITY_STALE_DAYS = int(os.environ.get("OMZIEN_ACTIVITY_STALE_DAYS", "182"))
+# Sign-ups are anonymised this many days after the activity date they were for.
+OMZIEN_SIGN_UP_RETENTION_DAYS = int(os.environ.get("OMZIEN_SIGN_UP_RETENTION_DAYS", "90"))
+# Imports never read more than this from a file or URL.
+OMZIEN_IMPORT_MAX_BYTES = int(os.environ.get("OMZIEN_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 # Roles whose members can see personal data must use two-factor authentication.
 OMZIEN_TWO_FACTOR_REQUIRED = env_bool("OMZIEN_TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = OMZIEN_MUNICIPALITY["name"]
