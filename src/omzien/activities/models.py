@@ -297,11 +297,18 @@ class SearchTerm(models.Model):
     """A stemmed word of an activity's text, so Dutch search ("wandelen" finds "wandelgroep")
     works by index range scans on SQLite and PostgreSQL alike (see docs/adr)."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="search_terms")
+    # Two covering indexes: by term for a word's range scan, by activity for checking the
+    # words of a few activities already chosen by wijk or kind (and for reindexing).
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="search_terms", db_index=False
+    )
     term = models.CharField(max_length=40)
 
     class Meta:
-        indexes = [models.Index(fields=["term", "activity"])]
+        indexes = [
+            models.Index(fields=["term", "activity"]),
+            models.Index(fields=["activity", "term"]),
+        ]
 
     def __str__(self):
         return self.term
