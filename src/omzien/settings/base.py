@@ -272,10 +272,6 @@ OMZIEN_SITE_URL = os.environ.get("OMZIEN_SITE_URL", "http://127.0.0.1:8000").rst
 OMZIEN_SIGN_UP_RETENTION_DAYS = int(os.environ.get("OMZIEN_SIGN_UP_RETENTION_DAYS", "90"))
 # Imports never read more than this from a file or URL.
 OMZIEN_IMPORT_MAX_BYTES = int(os.environ.get("OMZIEN_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
-# The Open Referral HSDS 3.0 standard (JSON schemas), read by the tests and the HSDS import.
-OMZIEN_HSDS_STANDARD_DIR = Path(os.environ.get(
-    "OMZIEN_HSDS_STANDARD_DIR", BASE_DIR.parent / "shared" / "standards" / "hsds-3.0"
-))
 # Roles whose members can see personal data must use two-factor authentication.
 OMZIEN_TWO_FACTOR_REQUIRED = env_bool("OMZIEN_TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = OMZIEN_MUNICIPALITY["name"]
