@@ -18,7 +18,7 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-BENCHMARKS = ["area_lookup"]
+BENCHMARKS = ["area_lookup", "activity_search"]
 PG_SERVER = os.environ.get("OMZIEN_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 
 

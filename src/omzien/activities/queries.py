@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from omzien.core.models import Area
 
-from .models import Activity, Location, SearchTerm, TaxonomyTerm
+from .models import Activity, Location, SearchTerm
 from .schedule import DAY_PARTS
 from .search_index import prefix_upper_bound, query_terms
 from .taxonomy import Taxonomy
@@ -126,10 +126,9 @@ def _rows_per_criterion(criteria):
     for taxonomy, codes in ((Taxonomy.KIND, criteria.kinds),
                             (Taxonomy.TARGET_GROUP, criteria.target_groups)):
         if codes:
-            term_ids = list(TaxonomyTerm.objects.filter(
-                taxonomy=taxonomy, code__in=codes
-            ).values_list("pk", flat=True))
-            yield Activity.terms.through.objects.filter(taxonomyterm_id__in=term_ids)
+            yield Activity.terms.through.objects.filter(
+                taxonomyterm__taxonomy=taxonomy, taxonomyterm__code__in=codes
+            )
     for term in query_terms(criteria.text):
         yield SearchTerm.objects.filter(term__gte=term, term__lt=prefix_upper_bound(term))
 

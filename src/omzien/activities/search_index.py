@@ -25,9 +25,22 @@ STOP_WORDS = frozenset({
 })
 
 
+class _FoldTable(dict):
+    """str.translate table that folds each character once (é → e, ß → ss) and then looks it
+    up in C: folding every word of every imported description adds up."""
+
+    def __missing__(self, codepoint):
+        decomposed = unicodedata.normalize("NFKD", chr(codepoint))
+        folded = "".join(char for char in decomposed if not unicodedata.combining(char))
+        self[codepoint] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text):
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return text.lower().translate(_FOLD_TABLE)
 
 
 @lru_cache(maxsize=50_000)

@@ -255,6 +255,10 @@ OMZIEN_DEMO = env_bool("OMZIEN_DEMO", True)
 # SECRET_KEY (and SECRET_KEY_FALLBACKS while rotating) and this salt.
 SALT_KEY = env_list("OMZIEN_ENCRYPTION_SALT", "omzien-personal-data-v1")
 
+# The municipalities (CBS codes, GM0363,...) this instance serves: lists of wijken and buurten
+# show theirs. Empty: every area in the database.
+OMZIEN_MUNICIPALITY_CODES = env_list("OMZIEN_MUNICIPALITY_CODES")
+
 # --- social map (activities) ---
 OMZIEN_MAP_ATTRIBUTION = os.environ.get("OMZIEN_MAP_ATTRIBUTION", "Kaartgegevens © Kadaster")
 # PDOK Locatieserver (the government's free geocoder) turns addresses into coordinates.

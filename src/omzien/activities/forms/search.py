@@ -1,7 +1,9 @@
 """The search form (a GET form: every search is a link that can be shared or bookmarked)."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
@@ -26,11 +28,22 @@ DEFAULT_DISTANCE_KM = 2
 PARAMETER_NAMES = {"near_activity": "bij"}
 
 
+def served_areas():
+    """The wijken and buurten of the municipalities this instance serves (all without the
+    setting): a form listing every area of the country would take a second to render."""
+    areas = Area.objects.filter(kind__in=[Area.Kind.DISTRICT, Area.Kind.NEIGHBOURHOOD])
+    codes = [code[2:] for code in settings.OMZIEN_MUNICIPALITY_CODES]
+    if codes:
+        served = Q()
+        for digits in codes:
+            served |= Q(code__startswith=f"WK{digits}") | Q(code__startswith=f"BU{digits}")
+        areas = areas.filter(served)
+    return areas
+
+
 def area_choices():
     """Each wijk, then its buurten, so a resident finds their own buurt under their wijk."""
-    areas = Area.objects.filter(
-        kind__in=[Area.Kind.DISTRICT, Area.Kind.NEIGHBOURHOOD]
-    ).only("pk", "name", "kind", "parent_id").order_by("name")
+    areas = served_areas().only("pk", "name", "kind", "parent_id").order_by("name")
     districts = [area for area in areas if area.kind == Area.Kind.DISTRICT]
     buurten_by_district = {}
     for area in areas:

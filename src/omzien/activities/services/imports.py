@@ -559,16 +559,20 @@ def find_duplicates(activity_ids):
         if area_id is not None:
             buckets.setdefault((organisation_id, "area", area_id), set()).add(pk)
     pairs = {}
+    matchers = {}  # one per title compared against: SequenceMatcher caches its second text
     for members in buckets.values():
         if len(members) < 2 or not members & touched:
             continue
         for first, second in _comparable_pairs(sorted(members, key=titles.get), touched):
             if (first, second) in pairs or _numbers(titles[first]) != _numbers(titles[second]):
                 continue
-            matcher = SequenceMatcher(None, titles[first], titles[second])
-            if matcher.real_quick_ratio() < DUPLICATE_RATIO or (
-                matcher.quick_ratio() < DUPLICATE_RATIO
-            ):
+            if _length_ratio(titles[first], titles[second]) < DUPLICATE_RATIO:
+                continue
+            matcher = matchers.get(second)
+            if matcher is None:
+                matcher = matchers[second] = SequenceMatcher(None, b=titles[second])
+            matcher.set_seq1(titles[first])
+            if matcher.quick_ratio() < DUPLICATE_RATIO:
                 continue
             ratio = matcher.ratio()
             if ratio >= DUPLICATE_RATIO:
@@ -584,6 +588,13 @@ def find_duplicates(activity_ids):
         ignore_conflicts=True, batch_size=CHUNK,
     )
     return DuplicateCandidate.objects.count() - before
+
+
+def _length_ratio(first, second):
+    """The highest similarity two texts of these lengths can have (SequenceMatcher's
+    real_quick_ratio, without building a matcher)."""
+    total = len(first) + len(second)
+    return 2 * min(len(first), len(second)) / total if total else 1.0
 
 
 def _numbers(title):
