@@ -109,6 +109,11 @@ def main():
             page = new_page()
             page.goto("/")
             shoot(page, args.out, "home")
+            page.goto("/activiteiten/?q=wandelen")
+            shoot(page, args.out, "activities-search")
+            page.click("main h3 a")
+            page.wait_for_load_state()
+            shoot(page, args.out, "activity")
             page.goto("/inloggen/")
             shoot(page, args.out, "login")
 
@@ -118,6 +123,8 @@ def main():
             shoot(page, args.out, "organisations")
             page.goto("/werkplek/gebieden/")
             shoot(page, args.out, "areas")
+            page.goto("/werkplek/aanbod/mijn-aanbod/")
+            shoot(page, args.out, "activities-coordinator")
 
             page = new_page()
             log_in(page, args.administrator, *logins[args.administrator])

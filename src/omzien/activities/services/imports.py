@@ -12,6 +12,7 @@ import re
 import unicodedata
 import urllib.error
 import urllib.request
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -291,8 +292,9 @@ class ItemStore:
             return
         self._keys_seen.add(key)
         created_here = []
+        savepoint = transaction.atomic() if self._may_write(item, key) else nullcontext()
         try:
-            with transaction.atomic():
+            with savepoint:
                 outcome, activity = self._store(item, key, created_here)
         except (ItemProblem, ValidationError) as problem:
             self._forget(created_here)
@@ -310,6 +312,25 @@ class ItemStore:
         self.seen_ids.add(activity.pk)
         if outcome != "unchanged":
             self.touched_ids.append(activity.pk)
+
+    def _may_write(self, item, key):
+        """Whether storing the item may write to the database (a new organisation or place, an
+        update), so it needs a savepoint of its own to roll back. A new item whose organisation
+        and places are already known only joins the batch: no savepoint, no round trips."""
+        organisation = self.organisation
+        if organisation is None:
+            if item.organisation is None or not item.organisation.name:
+                return True
+            organisation = self._organisations.get(fold(item.organisation.name))
+            if organisation is None:
+                return True
+        if organisation.pk not in self._locations_loaded or any(
+            _place_key(organisation.pk, place) not in self._locations
+            for place in item.locations[:20]
+        ):
+            return True
+        owner = None if self.source else organisation.pk
+        return (owner, key) in self._existing
 
     def _forget(self, created_here):
         """Rows made for an item that was rolled back no longer exist: drop them from caches."""
@@ -451,7 +472,17 @@ def _insert_rows(model, columns, rows):
         ", ".join(["%s"] * len(columns)),
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            # COPY: PostgreSQL's own bulk path, many times faster than row-by-row INSERTs
+            # for the ~40 search terms of every imported activity.
+            copy_sql = "COPY {} ({}) FROM STDIN".format(
+                quote(model._meta.db_table), ", ".join(quote(column) for column in columns)
+            )
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, rows)
 
 
 def _place_key(organisation_id, place):
