@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from omzien.activities.models import Activity, ImportSource, Location
 from omzien.activities.services.imports import run_import
-from tests.conftest import make_organisation
+from omzien.activities.services.listings import set_status
+from tests.conftest import make_organisation, make_staff
 
 DATA = Path(__file__).parent / "data"
 pytestmark = pytest.mark.django_db
@@ -180,3 +181,51 @@ def test_fuzzed_ical_never_raises_and_accounts_for_every_event(events, noise):
     assert Activity.objects.count() - before == run.created
     if not run.failure:
         assert run.created + run.updated + run.unchanged + run.rejected <= len(events) + 1
+
+
+@pytest.mark.parametrize("rule", [
+    "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31",  # never happens: would keep dateutil busy for seconds
+    "FREQ=MINUTELY",  # not a pattern for an activity
+])
+def test_repeat_patterns_that_never_happen_or_run_every_minute_are_rejected(rule):
+    event = EVENT.format(uid="x", title="Nooit")
+    event = event.replace("END:VEVENT", f"RRULE:{rule}\r\nEND:VEVENT")
+    data = feed().replace(b"END:VCALENDAR", event.encode() + b"END:VCALENDAR")
+    run = run_import("ical", data, "a.ics", organisation=make_organisation())
+    assert (run.created, run.rejected) == (0, 1)
+    assert "herhaalpatroon" in run.rejections[0]["reason"]
+
+
+def test_reimport_brings_back_what_it_ended_but_not_what_a_person_ended_or_paused():
+    organisation = make_organisation()
+    source = make_source(organisation)
+    run_import("ical", feed(("a", "Koffie"), ("b", "Breien"), ("c", "Zingen")), "a.ics",
+               source=source)
+    by_person, paused = Activity.objects.get(title="Breien"), Activity.objects.get(title="Zingen")
+    coordinator = make_staff("coordinator")
+    set_status(coordinator, by_person, Activity.Status.ENDED)
+    set_status(coordinator, paused, Activity.Status.PAUSED)
+    run_import("ical", feed(("b", "Breien"), ("c", "Zingen")), "a.ics", source=source)
+    assert Activity.objects.get(title="Koffie").status == Activity.Status.ENDED
+
+    again = run_import("ical", feed(("a", "Koffie"), ("b", "Breien!"), ("c", "Zingen!")), "a.ics",
+                       source=source)
+    assert Activity.objects.get(source_key__endswith=":a").status == Activity.Status.ACTIVE
+    assert Activity.objects.get(pk=by_person.pk).status == Activity.Status.ENDED
+    assert Activity.objects.get(pk=by_person.pk).title == "Breien"
+    assert Activity.objects.get(pk=paused.pk).status == Activity.Status.PAUSED
+    assert Activity.objects.get(pk=paused.pk).title == "Zingen!"
+    assert again.ended == 0
+
+
+def test_a_broken_item_or_an_empty_source_ends_nothing():
+    organisation = make_organisation()
+    source = make_source(organisation)
+    run_import("ical", feed(("a", "Koffie"), ("b", "Breien")), "a.ics", source=source)
+    broken = feed(("a", "Koffie"), ("b", "Breien")).replace(
+        b"SUMMARY:Breien", b"SUMMARY:Breien\r\nRRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31")
+    run = run_import("ical", broken, "a.ics", source=source)
+    assert (run.rejected, run.ended) == (1, 0)
+    empty = run_import("ical", feed(), "a.ics", source=source)
+    assert empty.ended == 0
+    assert not Activity.objects.filter(status=Activity.Status.ENDED).exists()

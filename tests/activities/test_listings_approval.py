@@ -153,3 +153,13 @@ def test_a_proposal_equal_to_the_public_version_is_nothing(own):
     activity = make_activity(own, title="Koffieochtend")
     assert propose_changes(activity, {"title": "Koffieochtend"}) == {}
     assert reload(activity).pending_changes == {}
+
+
+def test_saving_an_unchanged_activity_proposes_nothing(client, provider, settings):
+    login_verified(client, provider)
+    client.post(reverse("activities_staff:activity_create"), activity_data())
+    activity = Activity.objects.get()
+    settings.OMZIEN_ACTIVITY_APPROVAL_REQUIRED = True
+    response = client.post(edit_url(activity), activity_data())
+    assert response.status_code == 302
+    assert reload(activity).pending_changes == {}

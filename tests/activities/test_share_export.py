@@ -234,3 +234,9 @@ def test_csv_export_van_eenmalige_activiteit(client):
     assert row["extra_data"] == "2027-02-03 19:30"
     [item] = csv_import.read(content)
     assert item.schedule.extra_dates == ["2027-02-03T19:30"]
+
+
+@pytest.mark.parametrize("code", ["%00", "WK%00", "x" * 300, "GM9901"])
+@pytest.mark.parametrize("page", ["gids.pdf", "agenda.ics"])
+def test_a_guide_or_feed_of_something_that_is_no_wijk_is_not_found(client, code, page):
+    assert client.get(f"/activiteiten/wijken/{code}/{page}").status_code == 404

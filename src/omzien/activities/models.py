@@ -251,6 +251,9 @@ class Activity(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
+    # Ended by an import because its item vanished from the source; a later import may bring
+    # it back. An activity a person ended (or merged away) stays ended.
+    ended_by_import = models.BooleanField(default=False, editable=False)
     review_state = models.CharField(
         _("review"), max_length=10, choices=ReviewState.choices, default=ReviewState.APPROVED
     )

@@ -5,7 +5,7 @@ Europe/Amsterdam, so "every Tuesday at 10:00" stays at 10:00 across summer time.
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +104,63 @@ def derived_schedule_fields(activity, now=None):
     }
 
 
+ALLOWED_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+# A rule must happen within this time after its first start to be accepted.
+FIRST_OCCURRENCE_WITHIN = timedelta(days=2 * 366)
+# The Gregorian calendar (weekdays and leap years) repeats every 400 years.
+CALENDAR_CYCLE_YEARS = 400
+LAST_YEAR = 9999
+
+
+def first_occurrence(rule_text, start):
+    """The first time (naive, local) the RRULE happens on or after `start`, or None when it
+    does not happen within FIRST_OCCURRENCE_WITHIN (or has ended before). ValueError for a rule
+    that cannot be read or repeats more often than daily."""
+    start = start.replace(tzinfo=None) if start.tzinfo else start
+    if not can_happen(rule_text, start):
+        return None
+    return _first_until(_single_rule(rule_text, start), start + FIRST_OCCURRENCE_WITHIN)
+
+
+def can_happen(rule_text, start):
+    """Whether the pattern has a date within FIRST_OCCURRENCE_WITHIN of `start` when its own
+    end (COUNT, UNTIL) is left aside. ValueError as for first_occurrence.
+
+    dateutil looks for a next date until the year 9999 and never gives up earlier, so a rule
+    that never happens ("31 February") would cost seconds on every page that shows dates. So
+    the question is asked of the same rule in the last 400-year cycle before 9999 (same
+    weekdays, same leap years): an impossible rule fails there within a few hundred years."""
+    start = start.replace(tzinfo=None) if start.tzinfo else start
+    if _single_rule(rule_text, start)._freq > 3:  # 0 yearly ... 3 daily, 4 hourly, ...
+        raise ValueError("the rule repeats more often than daily")
+    cycles = (LAST_YEAR - 3 - start.year) // CALENDAR_CYCLE_YEARS
+    probe_start = start.replace(year=start.year + cycles * CALENDAR_CYCLE_YEARS)
+    probe = _single_rule(rule_text, probe_start)
+    return _first_until(probe, probe_start + FIRST_OCCURRENCE_WITHIN, ignore_end=True) is not None
+
+
+def _single_rule(rule_text, start):
+    try:
+        rule = rrulestr(rule_text, dtstart=start)
+    except Exception as error:  # dateutil raises many kinds on odd input
+        raise ValueError(str(error)) from error
+    if not isinstance(rule, rrule):
+        raise ValueError("more than one rule")
+    return rule
+
+
+def _first_until(rule, bound, ignore_end=False):
+    """The rule's first date up to `bound` (its own COUNT/UNTIL kept unless ignore_end)."""
+    until = bound if ignore_end or not rule._until else min(rule._until, bound)
+    try:
+        changed = rule.replace(until=until, count=None if ignore_end else rule._count)
+        return next(iter(changed), None)
+    except Exception as error:
+        raise ValueError(str(error)) from error
+
+
 def validate_recurrence(rule_text, first_start):
-    """Raise ValueError when dateutil cannot read the RRULE."""
-    rrulestr(rule_text, dtstart=first_start.replace(tzinfo=None))
+    """ValueError unless the RRULE can be read, repeats at most daily and can happen at all
+    (a pattern that has already ended is fine): every importer checks this before storing."""
+    if not can_happen(rule_text, first_start):
+        raise ValueError("the rule never happens")

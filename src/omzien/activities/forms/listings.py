@@ -3,10 +3,9 @@
 fields the model stores (starts_at, ends_at, recurrence, excluded_dates)."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from html import unescape
 
-from dateutil.rrule import rrule, rrulestr
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -17,7 +16,13 @@ from omzien.core.forms import StyledFormMixin
 from omzien.core.models import Area
 
 from ..models import Activity, Location, TaxonomyTerm
-from ..schedule import format_local, local_zone, parse_local
+from ..schedule import (
+    ALLOWED_FREQUENCIES,
+    first_occurrence,
+    format_local,
+    local_zone,
+    parse_local,
+)
 from ..taxonomy import Taxonomy
 
 WEEKDAYS = [
@@ -52,10 +57,8 @@ EARLIEST_DATE = date(2000, 1, 1)
 YEARS_AHEAD = 5
 # A rule that has no date within this period after its first date is refused: it is either
 # impossible (30 February) or a mistake, and expanding it would take very long.
-FIRST_OCCURRENCE_WITHIN = timedelta(days=2 * 366)
 MAX_SKIPPED_DATES = 200
 RRULE_TEXT = re.compile(r"^[A-Z0-9=;,+\-]+$")
-ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%y"]
 
 
@@ -104,23 +107,6 @@ def read_rule(rule_text, first_start):
         return {"repeat": Repeat.MONTHLY, "month_week": match.group(1),
                 "month_weekday": match.group(2), "repeat_until": until}
     return advanced
-
-
-def first_occurrence(rule_text, start):
-    """The first time (naive, local) the rule happens on or after `start`, or None when it
-    does not happen within FIRST_OCCURRENCE_WITHIN. Raises ValueError for an unreadable rule."""
-    try:
-        rule = rrulestr(rule_text, dtstart=start)
-    except Exception as error:  # dateutil raises many kinds on odd input
-        raise ValueError(str(error)) from error
-    if not isinstance(rule, rrule):
-        raise ValueError("more than one rule")
-    bound = start + FIRST_OCCURRENCE_WITHIN
-    until = min(rule._until, bound) if rule._until else bound
-    try:
-        return next(iter(rule.replace(until=until, count=None)), None)
-    except Exception as error:
-        raise ValueError(str(error)) from error
 
 
 def parse_dates(text):

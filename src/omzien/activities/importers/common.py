@@ -99,6 +99,7 @@ class ImportedItem:
 class RejectedItem:
     label: str  # how the source names the item (title or key), for the report
     reason: str
+    key: str = ""  # its key in the source, when known: a rejected item is still listed there
 
 
 # --- decoding ----------------------------------------------------------------------------------

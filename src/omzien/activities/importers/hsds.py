@@ -8,7 +8,7 @@ from datetime import datetime, time
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..schedule import validate_recurrence
+from ..schedule import ALLOWED_FREQUENCIES, validate_recurrence
 from .common import (
     MAX_DATES,
     MAX_NAME,
@@ -36,7 +36,6 @@ from .common import (
     web_url,
 )
 
-FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 INACTIVE = {"inactive", "defunct", "temporarily closed"}
 REFERRAL_WORDS = ("referral", "verwijzing", "indicatie", "beschikking")
 MAX_RECORDS = 100_000
@@ -236,7 +235,7 @@ def _first_date(record):
 def _rule(record, starts):
     """An RRULE from HSDS schedule fields (freq, interval, byday, bymonthday, until, count)."""
     freq = text(record.get("freq")).upper()
-    if freq not in FREQUENCIES:
+    if freq not in ALLOWED_FREQUENCIES:
         raise ServiceProblem(_("The schedule's frequency (freq) is not understood: %(value)s")
                              % {"value": text(record.get("freq"), 20)})
     parts = [f"FREQ={freq}"]

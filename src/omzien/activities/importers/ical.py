@@ -99,10 +99,10 @@ def _item_or_rejection(uid, event, overrides, default_organiser):
     try:
         return _item(uid, event, overrides, default_organiser)
     except EventProblem as problem:
-        return RejectedItem(label=label, reason=str(problem))
+        return RejectedItem(label=label, reason=str(problem), key=item_key(uid, label))
     except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as error:
         return RejectedItem(
-            label=label,
+            label=label, key=item_key(uid, label),
             reason=_("This event could not be read: %(error)s") % {"error": str(error)[:200]},
         )
 

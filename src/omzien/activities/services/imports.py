@@ -138,8 +138,10 @@ def run_import(format, data: bytes, source_label, organisation=None, source=None
         return run
     store = ItemStore(run, organisation, source, started_by)
     store.store_all(items)
-    if source is not None:
+    # A source that suddenly lists nothing (an error page, a cookie wall) ends nothing.
+    if source is not None and store.seen_ids:
         run.ended = end_vanished(source, store.seen_ids)
+        mark_verified(store.seen_ids)
     _finish(run, source)
     try:
         find_duplicates(store.touched_ids)
@@ -164,9 +166,17 @@ def end_vanished(source, seen_ids):
     )
     for start in range(0, len(vanished), CHUNK):
         Activity.objects.filter(pk__in=vanished[start:start + CHUNK]).update(
-            status=Activity.Status.ENDED, updated_at=timezone.now()
+            status=Activity.Status.ENDED, ended_by_import=True, updated_at=timezone.now()
         )
     return len(vanished)
+
+
+def mark_verified(activity_ids):
+    """The source still lists these activities as they are: checked today, so they do not go
+    stale (and their unreachable imported organisation is not reminded)."""
+    ids = list(activity_ids)
+    for start in range(0, len(ids), CHUNK):
+        Activity.objects.filter(pk__in=ids[start:start + CHUNK]).update(verified_at=timezone.now())
 
 
 class ItemProblem(Exception):
@@ -272,7 +282,8 @@ class ItemStore:
 
     def _load_existing(self, items):
         """The activities earlier runs made of these items, in one query per chunk."""
-        keys = [self.source_key(item) for item in items if not isinstance(item, RejectedItem)]
+        keys = [self.source_key(item) for item in items
+                if not isinstance(item, RejectedItem) or item.key]
         found = Activity.objects.filter(source_key__in=keys)
         found = found.filter(source=self.source) if self.source else found.filter(source=None)
         for pk, key, stamp, status, organisation_id in found.values_list(
@@ -283,6 +294,8 @@ class ItemStore:
 
     def store(self, item):
         if isinstance(item, RejectedItem):
+            if item.key:
+                self._still_listed(self.source_key(item))
             self.reject(item.label, item.reason)
             return
         key = self.source_key(item)
@@ -298,11 +311,13 @@ class ItemStore:
                 outcome, activity = self._store(item, key, created_here)
         except (ItemProblem, ValidationError) as problem:
             self._forget(created_here)
+            self._still_listed(key)
             self.reject(item.title, _message(problem))
             return
         except (DatabaseError, ValueError, TypeError, ArithmeticError) as error:
             logger.warning("Import item %r failed: %s", item.key, error)
             self._forget(created_here)
+            self._still_listed(key)
             self.reject(item.title, _("The item could not be stored: %(error)s")
                         % {"error": str(error)[:200]})
             return
@@ -332,6 +347,13 @@ class ItemStore:
         owner = None if self.source else organisation.pk
         return (owner, key) in self._existing
 
+    def _still_listed(self, key):
+        """A rejected item that an earlier run of this source stored is still listed: its
+        activity keeps its last good version instead of being ended as vanished."""
+        known = self._existing.get((None, key)) if self.source is not None else None
+        if known is not None and known.pk is not None:
+            self.seen_ids.add(known.pk)
+
     def _forget(self, created_here):
         """Rows made for an item that was rolled back no longer exist: drop them from caches."""
         for cache, key in created_here:
@@ -353,6 +375,8 @@ class ItemStore:
         if existing.fingerprint == stamp and existing.status != Activity.Status.ENDED:
             return "unchanged", existing
         activity = Activity.objects.get(pk=existing.pk)
+        if activity.status == Activity.Status.ENDED and not activity.ended_by_import:
+            return "unchanged", activity  # a person ended it (or merged it away): it stays so
         self._update(activity, item, organisation, stamp, terms, places)
         self._existing[(owner, key)] = Known(activity.pk, stamp, activity.status)
         return "updated", activity
@@ -372,10 +396,13 @@ class ItemStore:
 
     def _update(self, activity, item, organisation, stamp, terms, places):
         values = _field_values(item)
+        # Back in the source: an activity the import ended comes back; a paused one stays so.
+        revived = activity.status == Activity.Status.ENDED
         bookkeeping = {
             "source_fingerprint": stamp, "source_url": item.source_url,
-            "last_import_run": self.run, "status": Activity.Status.ACTIVE,
-            "verified_at": timezone.now(),
+            "last_import_run": self.run, "verified_at": timezone.now(),
+            "status": Activity.Status.ACTIVE if revived else activity.status,
+            "ended_by_import": False,
         }
         if self._approval and activity.review_state == Activity.ReviewState.APPROVED:
             from .listings import propose_changes

@@ -11,6 +11,7 @@ the approved version. The format (shared with the imports, which call `propose_c
 """
 
 import logging
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -136,11 +137,16 @@ def provider_addresses(organisation):
 
 
 def to_json(field_name, value):
-    """A field value as JSON (pending_changes is a JSONField)."""
+    """A field value as JSON (pending_changes is a JSONField), in one canonical form, so an
+    unchanged value compares equal whichever way it came in (0 and 0.00 euro; 10:00+01:00 from
+    the form and 09:00+00:00 from the database)."""
     if value is None or isinstance(value, bool | int | str | list | dict):
         return value
     if isinstance(value, Decimal):
-        return str(value)
+        places = Activity._meta.get_field(field_name).decimal_places
+        return str(value.quantize(Decimal(1).scaleb(-places)))
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat() if timezone.is_aware(value) else value.isoformat()
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
@@ -298,6 +304,7 @@ def set_status(user, activity, status):
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     previous = activity.status
     activity.status = status
+    activity.ended_by_import = False  # a person decided: an import no longer brings it back
     store_activity(activity)
     record_audit_event(user, AuditEvent.Action.UPDATE, activity,
                        detail={"status": [previous, status]})

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from omzien.core.models import Area, Organisation
+from omzien.core.models import AREA_CODE_PATTERNS, Area, Organisation
 
 from ..exporters import csv as csv_export
 from ..exporters import ical
@@ -30,7 +30,12 @@ def calendar_response(request, activities, name, filename):
 
 
 def guide_area(code):
-    """A wijk or buurt by its CBS code, or 404."""
+    """A wijk or buurt by its CBS code, or 404 (also for text that cannot be a code, which
+    PostgreSQL would refuse, such as a NUL character)."""
+    if not AREA_CODE_PATTERNS["district"].fullmatch(code) and not AREA_CODE_PATTERNS[
+        "neighbourhood"
+    ].fullmatch(code):
+        raise Http404
     return get_object_or_404(
         Area, code=code, kind__in=[Area.Kind.DISTRICT, Area.Kind.NEIGHBOURHOOD]
     )

@@ -20,6 +20,7 @@ from omzien.core.models import AuditEvent, Organisation
 from omzien.core.permissions import GRANTS, Perm
 from omzien.core.services import record_audit_event
 
+from ..exporters.csv import defused
 from ..forms.signups import SignUpForm
 from ..models import Activity, SignUp
 from ..services import signups as service
@@ -256,12 +257,6 @@ def cancel_by_organiser(request, pk, sign_up_pk):
     return redirect("activities_staff:sign_ups", pk=activity.pk)
 
 
-def csv_cell(value):
-    # A cell starting with = + - @ (or a tab or return) would run as a formula in a spreadsheet.
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 def _attendance_label(attended):
     return {True: _("yes"), False: _("no"), None: ""}[attended]
 
@@ -279,7 +274,7 @@ def sign_up_export(request, pk):
     writer.writerow([_("Name"), _("E-mail address"), _("Phone number"), _("Number of people"),
                      _("Remark"), _("Status"), _("Signed up at"), _("Cancelled at"), _("Came")])
     for item in sign_ups:
-        writer.writerow([csv_cell(value) for value in (
+        writer.writerow([defused(value) for value in (
             item.name, item.email, item.phone, item.party_size, item.remark,
             item.get_status_display(),
             timezone.localtime(item.created_at).strftime("%Y-%m-%d %H:%M"),
