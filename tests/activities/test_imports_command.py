@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from omzien.activities.models import Activity, ImportSource
+from omzien.activities.services import imports
 from omzien.activities.services.imports import FetchError, fetch, import_source
 from tests.conftest import make_organisation
 
@@ -72,6 +73,49 @@ def test_fetch_refuses_other_schemes_and_large_answers(web_server):
         fetch("file:///etc/passwd")
     with pytest.raises(FetchError, match="groter dan"):
         fetch(f"{web_server}/broken_items.ics", max_bytes=1000)
+
+
+@pytest.mark.parametrize("address", [
+    "http://127.0.0.1:9/agenda.ics", "http://localhost/agenda.ics", "http://10.0.0.5/a.ics",
+    "http://169.254.169.254/latest/meta-data/", "http://[::1]/a.ics",
+])
+def test_fetch_refuses_addresses_inside_the_own_network(address, settings):
+    settings.OMZIEN_IMPORT_PRIVATE_ADDRESSES = False
+    with pytest.raises(FetchError, match="niet op het openbare internet"):
+        fetch(address)
+
+
+class RedirectToInside(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - the name http.server calls
+        self.send_response(302)
+        self.send_header("Location", "http://10.0.0.5/geheim.ics")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_fetch_follows_no_redirect_into_the_own_network(monkeypatch, settings):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RedirectToInside)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    checked = []
+    real_check = imports.check_public_web_address
+
+    def public_first_hop_only(url):
+        # The test server itself is local; pretend it is public, check every later hop.
+        checked.append(url)
+        if len(checked) > 1:
+            real_check(url)
+
+    monkeypatch.setattr(imports, "check_public_web_address", public_first_hop_only)
+    settings.OMZIEN_IMPORT_PRIVATE_ADDRESSES = False
+    try:
+        with pytest.raises(FetchError, match="niet op het openbare internet"):
+            fetch(f"http://127.0.0.1:{server.server_address[1]}/agenda.ics")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert checked[-1] == "http://10.0.0.5/geheim.ics"
 
 
 def test_sources_are_read_again_when_due(web_server):

@@ -274,6 +274,8 @@ OMZIEN_ACTIVITY_STALE_DAYS = int(os.environ.get("OMZIEN_ACTIVITY_STALE_DAYS", "1
 OMZIEN_SITE_URL = os.environ.get("OMZIEN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Sign-ups are anonymised this many days after the activity date they were for.
 OMZIEN_SIGN_UP_RETENTION_DAYS = int(os.environ.get("OMZIEN_SIGN_UP_RETENTION_DAYS", "90"))
+# Imports read only addresses on the public internet, never the municipality's own network.
+OMZIEN_IMPORT_PRIVATE_ADDRESSES = env_bool("OMZIEN_IMPORT_PRIVATE_ADDRESSES", False)
 # Imports never read more than this from a file or URL.
 OMZIEN_IMPORT_MAX_BYTES = int(os.environ.get("OMZIEN_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 # Roles whose members can see personal data must use two-factor authentication.

@@ -9,6 +9,8 @@ from .base import BASE_DIR, DATABASES, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 OMZIEN_DEMO = True
+# The import tests serve their feeds from a local web server.
+OMZIEN_IMPORT_PRIVATE_ADDRESSES = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a real worker process can share the test database.

@@ -6,9 +6,11 @@ Every item is stored in its own savepoint: a broken item never stops the others 
 leaves half an activity behind."""
 
 import hashlib
+import ipaddress
 import json
 import logging
 import re
+import socket
 import unicodedata
 import urllib.error
 import urllib.request
@@ -77,16 +79,17 @@ def too_large_message():
 
 
 def fetch(url, max_bytes=None):
-    """The bytes at an http(s) URL, read with a time limit and a size limit."""
+    """The bytes at an http(s) URL on the public internet, read with a time limit and a size
+    limit. Addresses inside the municipality's own network are refused, also after a
+    redirect, so a source cannot be used to look at internal systems."""
     max_bytes = max_bytes or settings.OMZIEN_IMPORT_MAX_BYTES
-    parts = urlsplit(url or "")
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise FetchError(_("Only web addresses that start with http:// or https:// can be read."))
+    check_public_web_address(url)
     request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
         url, headers={"User-Agent": "Omzien-import/1.0", "Accept": "*/*"}
     )
+    opener = urllib.request.build_opener(PublicRedirectHandler)
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:  # noqa: S310
+        with opener.open(request, timeout=FETCH_TIMEOUT) as response:
             data = response.read(max_bytes + 1)
     except urllib.error.HTTPError as error:
         raise FetchError(_("The address answered with error %(code)s.")
@@ -98,6 +101,31 @@ def fetch(url, max_bytes=None):
     if len(data) > max_bytes:
         raise FetchError(too_large_message())
     return data
+
+
+def check_public_web_address(url):
+    """FetchError unless `url` is http(s) and its host is on the public internet (or the
+    setting allows private addresses, as the tests' local server needs)."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise FetchError(_("Only web addresses that start with http:// or https:// can be read."))
+    if settings.OMZIEN_IMPORT_PRIVATE_ADDRESSES:
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 80)}
+    except (OSError, UnicodeError, ValueError) as error:
+        raise FetchError(_("The address could not be reached: %(reason)s")
+                         % {"reason": str(error)[:200]}) from error
+    if not all(ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses):
+        raise FetchError(_("This address is not on the public internet, so it is not read."))
+
+
+class PublicRedirectHandler(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to another public http(s) address."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        check_public_web_address(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _read(format, data, organisation, source):
