@@ -4,6 +4,7 @@ import itertools
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -66,6 +67,12 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache (throttles, geocoder answers)."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ nothing stored when refused; and two residents at once never both get the last p
 import threading
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from omzien.activities.forms.signups import phone_digits
 from omzien.activities.models import SignUp
 from omzien.activities.services import signups as service
+from omzien.activities.views.signups import SIGN_UPS_PER_ADDRESS
 from tests.activities.test_signups_flow import form_data, sign_up_activity
 
 
@@ -98,6 +100,7 @@ hostile_text = st.one_of(
     hostile_text,
 ))
 def test_hostile_input_never_breaks_the_page(client, fields):
+    cache.clear()  # every example is a fresh visitor, not one address signing up 60 times
     activity = sign_up_activity(capacity=3)
     before = SignUp.objects.count()
     response = client.post(reverse("activities:sign_up", args=[activity.pk]), fields)
@@ -137,3 +140,15 @@ def test_two_residents_at_once_never_both_get_the_last_places():
     assert sorted(results) == [302, 302, 302, 400, 400, 400]
     assert service.availability(activity).taken == 3
     assert SignUp.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_one_address_signing_up_again_and_again_is_stopped(client):
+    activity = sign_up_activity(capacity=100)
+    for _number in range(SIGN_UPS_PER_ADDRESS):
+        assert post(client, activity).status_code == 302
+    before = SignUp.objects.count()
+    response = post(client, activity)
+    assert response.status_code == 429
+    assert "Probeer het over een uur opnieuw" in response.content.decode()
+    assert SignUp.objects.count() == before

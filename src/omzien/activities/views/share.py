@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_page
 
 from omzien.core.models import AREA_CODE_PATTERNS, Area, Organisation
 
@@ -19,6 +20,7 @@ from ..models import Activity
 from ..queries import SearchCriteria, search_activities
 
 FEED_CACHE_SECONDS = 15 * 60
+GUIDE_CACHE_SECONDS = 60 * 60
 
 
 def calendar_response(request, activities, name, filename):
@@ -68,6 +70,8 @@ def area_feed(request, code):
     return calendar_response(request, activities_in(area), name, f"agenda-{area.code.lower()}")
 
 
+# Rendering a guide takes WeasyPrint a second or more; it changes little within an hour.
+@cache_page(GUIDE_CACHE_SECONDS)
 def area_guide_pdf(request, code):
     area = guide_area(code)
     pdf = render_guide_pdf(guide_context(area, activities_in(area)))

@@ -2,8 +2,10 @@
 
 import csv
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Q, Sum
 from django.http import Http404, HttpResponse
@@ -31,6 +33,9 @@ SESSION_LIMIT = 20
 # Audit detail that marks a look at an activity's sign-ups (also used to count new ones).
 SIGN_UPS_VIEWED = "sign_ups"
 MAX_TOKEN_LENGTH = 64
+# Sign-ups one address (IP) may send per window; more get a 429 with a Dutch message.
+SIGN_UPS_PER_ADDRESS = 10
+SIGN_UP_WINDOW_SECONDS = 60 * 60
 
 # --- residents ---
 
@@ -105,7 +110,11 @@ def sign_up(request, pk):
     if request.method == "POST":
         form = SignUpForm(request.POST, activity=activity)
         status = 400
-        if not service.accepts_sign_ups(activity):
+        if _too_many_sign_ups(request):
+            status = 429
+            form.add_error(None, _("You have signed up many times in a short while. Try again "
+                                   "in an hour, or call the organiser."))
+        elif not service.accepts_sign_ups(activity):
             form.add_error(None, _("You can no longer sign up for this activity."))
         elif form.is_valid():
             data = form.cleaned_data
@@ -123,6 +132,17 @@ def sign_up(request, pk):
     return render(request, "activities/signup_form.html", {
         **context, "activity": activity, "activity_url": activity_url(activity),
     }, status=status)
+
+
+def _too_many_sign_ups(request):
+    """Stop a script that signs up again and again from one address (to take every place,
+    or to have Omzien mail strangers); a family signing up for a few things passes."""
+    key = f"sign-ups:{get_client_ip_address(request) or 'unknown'}"
+    cache.add(key, 0, timeout=SIGN_UP_WINDOW_SECONDS)
+    try:
+        return cache.incr(key) > SIGN_UPS_PER_ADDRESS
+    except ValueError:  # the entry expired in between
+        return False
 
 
 @never_cache
