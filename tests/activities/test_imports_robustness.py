@@ -8,7 +8,7 @@ from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from omzien.activities.models import Activity, ImportSource, Location
+from omzien.activities.models import Activity, ImportSource, Location, SignUp
 from omzien.activities.services.imports import run_import
 from omzien.activities.services.listings import set_status
 from tests.conftest import make_organisation, make_staff
@@ -229,3 +229,28 @@ def test_a_broken_item_or_an_empty_source_ends_nothing():
     empty = run_import("ical", feed(), "a.ics", source=source)
     assert empty.ended == 0
     assert not Activity.objects.filter(status=Activity.Status.ENDED).exists()
+
+
+CSV_HEAD = "id;titel;organisatie;wanneer;start;herhaling;aanmelden_url\n"
+
+
+def test_reimport_keeps_sign_ups_with_their_organiser_and_sign_up_in_omzien():
+    source = ImportSource.objects.create(name="Lijst", format="csv", url="https://x.example/a.csv")
+    row = '1;Koffieochtend;{org};herhalend;02-03-2027 10:00;"FREQ=WEEKLY;BYDAY=TU";{url}\n'
+    run_import("csv", (CSV_HEAD + row.format(org="Wijkcentrum", url="")).encode(), "a.csv",
+               source=source)
+    activity = Activity.objects.get()
+    Activity.objects.filter(pk=activity.pk).update(join_method=Activity.JoinMethod.SIGN_UP)
+    SignUp.objects.create(activity=activity, name="Aaltje", phone="0612345678",
+                          consent_at=activity.created_at)
+
+    moved = run_import("csv", (CSV_HEAD + row.format(org="Andere club", url="")).encode(),
+                       "a.csv", source=source)
+    assert moved.rejected == 1 and "andere organisatie" in moved.rejections[0]["reason"]
+    assert Activity.objects.get().organisation.name == "Wijkcentrum"
+
+    changed = run_import("csv", (CSV_HEAD + row.format(
+        org="Wijkcentrum", url="https://wijkcentrum.example/aanmelden")).encode(), "a.csv",
+        source=source)
+    assert changed.updated == 1
+    assert Activity.objects.get().join_method == Activity.JoinMethod.SIGN_UP

@@ -424,6 +424,13 @@ class ItemStore:
 
     def _update(self, activity, item, organisation, stamp, terms, places):
         values = _field_values(item)
+        if activity.join_method == Activity.JoinMethod.SIGN_UP:
+            # The organiser takes sign-ups in Omzien: the feed does not switch that off.
+            values.pop("join_method", None)
+        if organisation.pk != activity.organisation_id and activity.sign_ups.exists():
+            # Residents signed up with this organiser; another must not see their details.
+            raise ItemProblem(_("The item now names another organisation, but residents have "
+                                "signed up with the current one. Change it by hand."))
         # Back in the source: an activity the import ended comes back; a paused one stays so.
         revived = activity.status == Activity.Status.ENDED
         bookkeeping = {
