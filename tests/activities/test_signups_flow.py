@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from omzien.activities.models import Activity, SignUp
 from omzien.activities.services import signups as service
+from omzien.activities.services.listings import set_status
 from tests.activities.factories import make_activity
+from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +264,35 @@ def test_more_places_move_the_waiting_list_up(client, django_capture_on_commit_c
     assert [item.name for item in promoted] == ["Bep"]
     assert by_name("Bep").status == SignUp.Status.CONFIRMED
     assert "bep@example.nl" in {message.to[0] for message in mail.outbox}
+
+
+def test_cancelling_for_an_ended_activity_gives_nobody_a_place(
+    client, django_capture_on_commit_callbacks
+):
+    activity = sign_up_activity(capacity=1, title="Koersbal")
+    post_sign_up(client, activity, django_capture_on_commit_callbacks)
+    post_sign_up(client, activity, django_capture_on_commit_callbacks, name="Bep",
+                 email="bep@example.nl")
+    Activity.objects.filter(pk=activity.pk).update(status=Activity.Status.ENDED)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        service.cancel(by_name("Aaltje de Vries").pk, "http://testserver")
+    assert by_name("Bep").status == SignUp.Status.WAITING
+    assert not [message for message in mail.outbox if message.to == ["bep@example.nl"]]
+
+
+def test_residents_hear_when_the_organiser_ends_the_activity(
+    client, django_capture_on_commit_callbacks, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    activity = sign_up_activity(capacity=1, title="Koersbal")
+    post_sign_up(client, activity, django_capture_on_commit_callbacks)
+    post_sign_up(client, activity, django_capture_on_commit_callbacks, name="Bep",
+                 email="bep@example.nl")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        set_status(make_staff("coordinator"), activity, Activity.Status.ENDED)
+    stopped = sorted(message.to[0] for message in mail.outbox)
+    assert stopped == ["aaltje@example.nl", "bep@example.nl"]
+    assert "Koersbal gaat niet meer door" in mail.outbox[0].subject
+    assert "/activiteiten/" in mail.outbox[0].body

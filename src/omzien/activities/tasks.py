@@ -40,6 +40,13 @@ def send_place_available(sign_up_pk, site_url):
 
 
 @task
+def tell_residents_activity_stopped(activity_pk, site_url=""):
+    from .services import signups
+
+    return {"sent": signups.tell_residents_activity_stopped(activity_pk, site_url)}
+
+
+@task
 def anonymise_sign_ups():
     """Daily: wipe the personal data of sign-ups whose retention period is over."""
     from .services import signups

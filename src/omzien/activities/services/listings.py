@@ -305,6 +305,12 @@ def set_status(user, activity, status):
     previous = activity.status
     activity.status = status
     activity.ended_by_import = False  # a person decided: an import no longer brings it back
+    if status == Activity.Status.ENDED and previous != Activity.Status.ENDED:
+        from .. import tasks
+
+        transaction.on_commit(lambda: tasks.tell_residents_activity_stopped.enqueue(
+            activity.pk, settings.OMZIEN_SITE_URL
+        ))
     store_activity(activity)
     record_audit_event(user, AuditEvent.Action.UPDATE, activity,
                        detail={"status": [previous, status]})

@@ -177,7 +177,8 @@ def cancel(sign_up_pk, site_url, by_organiser=False):
         cancelled.status = SignUp.Status.CANCELLED
         cancelled.cancelled_at = timezone.now()
         cancelled.save(update_fields=["status", "cancelled_at"])
-        promoted = move_waiting_list_up(activity)
+        # A paused or ended activity has no place to give: nobody is told they have one.
+        promoted = move_waiting_list_up(activity) if accepts_sign_ups(activity) else []
         if not by_organiser:
             transaction.on_commit(
                 lambda: tasks.notify_organiser_of_cancellation.enqueue(cancelled.pk, site_url)
@@ -256,6 +257,7 @@ ORGANISER_SUBJECTS = {
 RESIDENT_SUBJECTS = {
     "confirmation": _("You have signed up for %(title)s"),
     "place_available": _("There is a place for you at %(title)s"),
+    "stopped": _("%(title)s does not take place any more"),
 }
 
 
@@ -297,6 +299,7 @@ def _mail_context(sign_up, site_url):
         "municipality": settings.OMZIEN_MUNICIPALITY,
         "cancel_url": site_url + reverse("activities:cancel_sign_up", args=[sign_up.cancel_token]),
         "dashboard_url": site_url + reverse("activities_staff:sign_ups", args=[activity.pk]),
+        "search_url": site_url + reverse("activities:search"),
     }
 
 
@@ -330,3 +333,12 @@ def mail_resident(sign_up_pk, kind, site_url):
     return _send(
         f"activities/email/signup_{kind}.txt", RESIDENT_SUBJECTS[kind], context, [sign_up.email]
     )
+
+
+def tell_residents_activity_stopped(activity_pk, site_url):
+    """The activity has ended: everyone with a place or on the waiting list hears it (those
+    with an e-mail address; the organiser phones the others). Returns how many were mailed."""
+    sign_ups = SignUp.objects.filter(
+        activity_id=activity_pk, status__in=[SignUp.Status.CONFIRMED, SignUp.Status.WAITING]
+    ).values_list("pk", flat=True)
+    return sum(mail_resident(pk, "stopped", site_url) for pk in sign_ups)
