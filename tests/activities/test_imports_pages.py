@@ -186,7 +186,7 @@ def test_merging_keeps_one_moves_sign_ups_and_places_and_ends_the_other(staff_cl
     hall = make_location(organisation, area=buurt, name="Wijkcentrum")
     church = make_location(organisation, area=buurt, name="Kerkzaal")
     keep = make_activity(organisation, title="Samen eten", locations=[hall],
-                         term_codes=["shared_meal"])
+                         term_codes=["shared_meal"], join_method=Activity.JoinMethod.SIGN_UP)
     drop = make_activity(organisation, title="Samen eten!", locations=[church],
                          term_codes=["age_75_plus"])
     SignUp.objects.create(activity=drop, name="Truus", consent_at=timezone.now())
@@ -208,6 +208,26 @@ def test_merging_keeps_one_moves_sign_ups_and_places_and_ends_the_other(staff_cl
     assert AuditEvent.objects.filter(object_id=str(keep.pk),
                                      detail__merged_duplicate=drop.pk).exists()
     assert "Samen eten!" not in client.get(reverse("activities_staff:duplicates")).content.decode()
+
+
+def test_a_merge_that_would_strand_signed_up_residents_is_refused(staff_client):
+    client, _user = staff_client(C)
+    organisation = make_organisation()
+    hall = make_location(organisation, area=make_area("BU03630002"), name="Wijkcentrum")
+    walk_in = make_activity(organisation, title="Samen eten", locations=[hall])
+    full = make_activity(organisation, title="Samen eten!", locations=[hall], capacity=1,
+                         join_method=Activity.JoinMethod.SIGN_UP)
+    SignUp.objects.create(activity=full, name="Truus", party_size=1, consent_at=timezone.now())
+    find_duplicates([full.pk])
+    candidate = DuplicateCandidate.objects.get()
+    keep_walk_in = "keep_activity" if candidate.activity_id == walk_in.pk else "keep_duplicate_of"
+    response = client.post(reverse("activities_staff:duplicate_decide", args=[candidate.pk]),
+                           {"decision": keep_walk_in}, follow=True)
+    assert "kan hen niet opnemen" in response.content.decode()
+    full.refresh_from_db()
+    assert full.status == Activity.Status.ACTIVE and full.sign_ups.count() == 1
+    candidate.refresh_from_db()
+    assert candidate.state == DuplicateCandidate.State.OPEN
 
 
 def test_dismissing_and_bad_decisions(staff_client, world):

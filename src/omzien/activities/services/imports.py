@@ -39,6 +39,7 @@ from ..models import (
     ImportSource,
     Location,
     SearchTerm,
+    SignUp,
     TaxonomyTerm,
 )
 from ..schedule import local_zone
@@ -736,6 +737,7 @@ def merge_duplicate(user, candidate, keep):
         raise ValueError("keep must be one of the pair")
     keep = Activity.objects.select_for_update().get(pk=keep.pk)
     other = Activity.objects.select_for_update().get(pk=other.pk)
+    _check_room_for_sign_ups(keep, other)
     moved = other.sign_ups.update(activity=keep)
     other.claims.filter(state="open").update(activity=keep)
     terms = {*keep.terms.all(), *other.terms.all()}
@@ -752,6 +754,30 @@ def merge_duplicate(user, candidate, keep):
         "merged_duplicate": other.pk, "moved_sign_ups": moved,
     })
     return keep
+
+
+class MergeRefused(Exception):
+    """The merge would strand residents; the message (Dutch) says what to do instead."""
+
+
+def _check_room_for_sign_ups(keep, other):
+    """Residents signed up for the activity that ends must keep their place or their turn on
+    the activity that stays: it must take sign-ups and have room for those with a place."""
+    from .signups import accepts_sign_ups, availability
+
+    moving = other.sign_ups.filter(
+        status__in=[SignUp.Status.CONFIRMED, SignUp.Status.WAITING]
+    )
+    if not moving.exists():
+        return
+    with_place = sum(moving.filter(status=SignUp.Status.CONFIRMED)
+                     .values_list("party_size", flat=True))
+    room = availability(keep).free
+    if not accepts_sign_ups(keep) or (room is not None and room < with_place):
+        raise MergeRefused(_(
+            "Residents signed up for the activity that would end, and the one you keep cannot "
+            "take them. Keep the other one, or first handle the sign-ups."
+        ))
 
 
 def dismiss_duplicate(user, candidate):

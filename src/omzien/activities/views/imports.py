@@ -113,7 +113,11 @@ def duplicate_decide(request, pk):
         messages.success(request, _("Marked as different activities."))
     else:
         keep = candidate.activity if decision == "keep_activity" else candidate.duplicate_of
-        service.merge_duplicate(request.user, candidate, keep)
+        try:
+            service.merge_duplicate(request.user, candidate, keep)
+        except service.MergeRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("activities_staff:duplicates")
         messages.success(request, _("The activities have been merged into “%(title)s”.")
                          % {"title": keep.title})
     return redirect("activities_staff:duplicates")
