@@ -8,8 +8,8 @@ from .services import listings
 
 def workspace_section(request):
     user = request.user
-    can_manage = has_perm(user, Perm.MANAGE_ACTIVITIES,
-                          listings.managed_organisations(user).first())
+    own_organisation = listings.managed_organisations(user).first()
+    can_manage = has_perm(user, Perm.MANAGE_ACTIVITIES, own_organisation)
     can_review = has_perm(user, Perm.APPROVE_ACTIVITIES)
     can_claim = has_perm(user, Perm.CLAIM_LISTINGS, listings.claim_organisations(user).first())
     if not has_perm(user, Perm.SEARCH_ACTIVITIES):
@@ -23,9 +23,7 @@ def workspace_section(request):
         "can_manage": can_manage,
         "is_provider": listings.managed_organisation_ids(user) is not None,
         "can_claim": can_claim,
-        "can_view_sign_ups": has_perm(
-            user, Perm.VIEW_SIGN_UPS, listings.managed_organisations(user).first()
-        ),
+        "can_view_sign_ups": has_perm(user, Perm.VIEW_SIGN_UPS, own_organisation),
         "can_import": has_perm(user, Perm.IMPORT_ACTIVITIES),
         "stale_count": stale,
         "review_count": listings.awaiting_review().count() if can_review else 0,

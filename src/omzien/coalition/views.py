@@ -19,6 +19,7 @@ from omzien.core.forms import is_plain_id
 from omzien.core.models import Organisation
 from omzien.core.pages import render_form
 from omzien.core.permissions import Perm, can_edit_partner, has_perm, is_partner_contact
+from omzien.core.spreadsheets import defused
 
 from . import health_charts, queries, services
 from .forms import (
@@ -316,12 +317,6 @@ def action_list(request):
     })
 
 
-def _csv_cell(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 @staff_view(Perm.VIEW_COALITION)
 def action_export(request):
     show = _action_filter(request)
@@ -336,7 +331,7 @@ def action_export(request):
                      _("Explanation")])
     for action in actions:
         group = action.working_group or (action.meeting.working_group if action.meeting else None)
-        writer.writerow([_csv_cell(value) for value in (
+        writer.writerow([defused(value) for value in (
             action.title, action.owner.organisation.name, action.due_date.isoformat(),
             action.get_status_display(),
             action.completed_on.isoformat() if action.completed_on else "",

@@ -6,7 +6,8 @@ Written with a byte order mark (so Excel reads the accents) and every cell that 
 would run as a formula is defused with a leading apostrophe (CSV injection)."""
 
 import csv
-import re
+
+from omzien.core.spreadsheets import defused
 
 from ..importers.csv import COLUMNS as TEMPLATE_COLUMNS
 from ..models import Activity
@@ -16,20 +17,6 @@ from .common import activity_url, plain_text
 CONTENT_TYPE = "text/csv; charset=utf-8"
 BOM = "\ufeff"
 DELIMITER = ";"  # what Dutch spreadsheet programs expect
-# A cell starting with one of these is a formula (or turns into one) in Excel and LibreOffice.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
-
-
-PLAIN_NUMBER = re.compile(r"^-?[0-9]+([.,][0-9]+)?$")
-
-
-def defused(value):
-    """The cell's text; text that a spreadsheet would evaluate gets an apostrophe in front
-    (shown as text, not run). A plain negative number is no formula and stays as it is."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
 
 
 def categories(activity):

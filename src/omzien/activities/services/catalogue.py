@@ -36,20 +36,31 @@ def refresh_schedule_fields(activity, now=None, save=True):
         Activity.objects.filter(pk=activity.pk).update(**fields)
 
 
+def search_terms_for(activity, term_rows):
+    """The sorted stems the activity is found by (its locations are read from it)."""
+    return sorted(terms_of(indexable_text(activity, term_rows)))
+
+
 def reindex(activity):
     """Replace the activity's search terms with those of its current text."""
-    text = indexable_text(activity, activity.terms.all())
     SearchTerm.objects.filter(activity=activity).delete()
     SearchTerm.objects.bulk_create(
-        SearchTerm(activity=activity, term=term) for term in sorted(terms_of(text))
+        SearchTerm(activity=activity, term=term)
+        for term in search_terms_for(activity, activity.terms.all())
     )
+
+
+def prepare(activity):
+    """What every write does before saving: sanitise, derive the schedule fields (the bulk
+    import calls this too)."""
+    activity.description = clean_description(activity.description)
+    refresh_schedule_fields(activity, save=False)
 
 
 @transaction.atomic
 def store_activity(activity, terms=None, locations=None):
     """Save an activity with its terms and locations, sanitised and indexed."""
-    activity.description = clean_description(activity.description)
-    refresh_schedule_fields(activity, save=False)
+    prepare(activity)
     activity.save()
     if terms is not None:
         activity.terms.set(terms)

@@ -43,8 +43,7 @@ from ..models import (
     TaxonomyTerm,
 )
 from ..schedule import local_zone
-from ..search_index import indexable_text, terms_of
-from .catalogue import clean_description, refresh_schedule_fields, store_activity
+from .catalogue import prepare, search_terms_for, store_activity
 
 logger = logging.getLogger(__name__)
 
@@ -419,7 +418,7 @@ class ItemStore:
         )
         for name, value in _field_values(item).items():
             setattr(activity, name, value)
-        prepare_for_storing(activity)
+        prepare(activity)
         _check_lengths(activity)
         return activity
 
@@ -499,14 +498,8 @@ class ItemStore:
         return self._locations[key]
 
 
-def prepare_for_storing(activity):
-    """What store_activity does before saving: sanitise, derive the schedule fields."""
-    activity.description = clean_description(activity.description)
-    refresh_schedule_fields(activity, save=False)
-
-
 def insert_new_activities(pending):
-    """Bulk version of store_activity for new activities prepared with prepare_for_storing:
+    """Bulk version of store_activity for new activities prepared with catalogue.prepare:
     rows, their terms and places, and their search terms, in a handful of queries."""
     activities = [activity for activity, *_rest in pending]
     Activity.objects.bulk_create(activities, batch_size=CHUNK)
@@ -516,8 +509,7 @@ def insert_new_activities(pending):
         place_links += [(activity.pk, place_id) for place_id in {place.pk for place in places}]
         # What reindex() reads from the database, given from memory.
         activity._prefetched_objects_cache = {"terms": list(terms), "locations": list(places)}
-        search_terms += [(activity.pk, term)
-                         for term in sorted(terms_of(indexable_text(activity, terms)))]
+        search_terms += [(activity.pk, term) for term in search_terms_for(activity, terms)]
     # Plain executemany: model instances for ~20 search terms per activity cost more than the
     # insert itself.
     _insert_rows(Activity.terms.through, ["activity_id", "taxonomyterm_id"], term_links)

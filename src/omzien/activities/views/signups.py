@@ -21,8 +21,8 @@ from omzien.core.forms import is_plain_id
 from omzien.core.models import AuditEvent, Organisation
 from omzien.core.permissions import GRANTS, Perm
 from omzien.core.services import record_audit_event
+from omzien.core.spreadsheets import defused
 
-from ..exporters.csv import defused
 from ..forms.signups import SignUpForm
 from ..models import Activity, SignUp
 from ..services import signups as service
